@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The host test runner: boots the guest once per line of tests/suites, runs
+# the named test programs there, and judges their TAP and the kernel log.
+#   check.sh normal|debug
+# Ends with the line "N passed, N failed"; exits 1 on any failure.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+variant=${1:-normal}
+logs=$top/build/logs
+mkdir -p "$logs"
+
+release=$(make -s -C "${KERNEL_TREE:-$top/build/linux}" O="${KERNEL_OUT:-$top/build/kernel/$variant}" ARCH=x86_64 kernelrelease)
+echo "check: $("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
+
+total_pass=0 total_fail=0
+failures=$logs/check-$variant.failures
+: >"$failures"
+while IFS= read -r line; do
+	case "$line" in '#'* | '') continue ;; esac
+	eval "set -- $line"
+	suite=$1 append=$2
+	shift 2
+	tests=$*
+	[ "$tests" = all ] && tests=''
+	name=$variant-$suite
+	job=$(mktemp)
+	cat >"$job" <<JOB
+export EXPECT_RELEASE='$release'
+export EXPECT_VARIANT='$variant'
+run-tests $tests >&3 2>&1
+JOB
+	start=$(date +%s)
+	status=0
+	"$top/scripts/run-guest.sh" --variant "$variant" --append " $append" \
+		--timeout "${CHECK_TIMEOUT:-900}" "$name" "$job" || status=$?
+	rm -f "$job"
+	counts=$("$top/scripts/verdict.sh" "$name" "$logs/$name.out" "$logs/$name.console" "$status" 3>&1 >>"$failures")
+	read -r p f <<<"$counts"
+	echo "check: suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in build/logs/$name.*)"
+	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
+done <"$top/tests/suites"
+
+cat "$failures"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ] && [ "$total_pass" -gt 0 ]

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Boots the test kernel in QEMU (TCG) and runs one job in the guest.
+#
+#   run-guest.sh [options] NAME [JOB.sh]
+#     --variant normal|debug   which kernel (default normal)
+#     --append "ARGS"          extra kernel command line
+#     --timeout SECONDS        kill the guest after this long (default 600)
+#     --file HOST:GUEST        put a host file into the guest (repeatable)
+#     --interactive            serial console on this terminal, no job
+#
+# JOB.sh is sourced by the guest's /init; whatever it writes to fd 3 comes
+# back in build/logs/NAME.out, the kernel console in build/logs/NAME.console.
+# Exit status: 0 when the guest ran the job to its end, 2 when it did not
+# (crash, panic, hang); the caller judges the results.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+variant=normal append='' timeout=600 interactive=0
+files=()
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--variant) variant=$2; shift 2 ;;
+	--append) append="$append $2"; shift 2 ;;
+	--timeout) timeout=$2; shift 2 ;;
+	--file) files+=("$2"); shift 2 ;;
+	--interactive) interactive=1; shift ;;
+	*) break ;;
+	esac
+done
+name=${1:?run-guest: missing NAME}
+job=${2:-}
+
+kernel=${KERNEL_OUT:-$top/build/kernel/$variant}/arch/x86/boot/bzImage
+base=${INITRAMFS:-$top/build/guest/initramfs.cpio.gz}
+[ -f "$kernel" ] || { echo "run-guest: no kernel at $kernel; run make kernel" >&2; exit 2; }
+[ -f "$base" ] || { echo "run-guest: no initramfs at $base" >&2; exit 2; }
+
+logs=$top/build/logs
+mkdir -p "$logs"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The job and any extra files ride in a second cpio archive appended to the
+# base one: the kernel unpacks concatenated archives in order.
+mkdir -p "$work/root"
+[ -n "$job" ] && install -m 644 "$job" "$work/root/job.sh"
+for spec in "${files[@]}"; do
+	src=${spec%%:*} dst=${spec#*:}
+	mkdir -p "$work/root/$(dirname "$dst")"
+	install -m 755 "$src" "$work/root/$dst"
+done
+(cd "$work/root" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) | gzip -1 >"$work/job.cpio.gz"
+cat "$base" "$work/job.cpio.gz" >"$work/initrd"
+
+mem=512M
+[ "$variant" = debug ] && mem=1536M
+cmdline="console=ttyS0 panic=-1 rdinit=/init$append"
+qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m "$mem"
+	-kernel "$kernel" -initrd "$work/initrd" -no-reboot -display none
+	-monitor none -nodefaults)
+
+if [ $interactive = 1 ]; then
+	"${qemu[@]}" -append "$cmdline" -serial mon:stdio -serial null
+	exit
+fi
+
+console=$logs/$name.console out=$logs/$name.out
+rm -f "$console" "$out"
+set +e
+timeout --kill-after=10 "$timeout" "${qemu[@]}" -append "$cmdline" \
+	-serial "file:$console" -serial "file:$out"
+rc=$?
+set -e
+touch "$out"
+tr -d '\r' <"$out" >"$out.tmp" && mv "$out.tmp" "$out"
+if [ $rc = 124 ] || [ $rc = 137 ]; then
+	echo "run-guest: $name: guest killed after ${timeout}s (hung); console log: $console" >&2
+	exit 2
+fi
+if [ $rc != 0 ]; then
+	echo "run-guest: $name: qemu exited with status $rc; console log: $console" >&2
+	exit 2
+fi
+if ! grep -q '^# sgx-lsm: guest done$' "$out"; then
+	echo "run-guest: $name: guest stopped before finishing its job (crash or panic?); console log: $console" >&2
+	exit 2
+fi
+exit 0

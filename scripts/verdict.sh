@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Judges one guest run: the TAP the guest printed and the kernel's console.
+#   verdict.sh NAME RESULTS CONSOLE GUEST_STATUS
+# Prints one "FAIL: ..." line per failure and, last, "P F" (counts) on fd 3.
+set -euo pipefail
+name=$1 results=$2 console=$3 guest_status=$4
+
+# Leaf results are the indented lines of each program's subtest; a program
+# that exits non-zero (or dies) without a failed check counts as a failure.
+awk -v suite="$name" '
+	function flush() {
+		if (prog == "") return
+		if (plan_seen == 0 && leaf > 0) { fail++; printf "FAIL: %s: %s: no TAP plan (died after %d checks?)\n", suite, prog, leaf }
+		else if (plan_seen && plan != leaf) { fail++; printf "FAIL: %s: %s: planned %d checks, ran %d\n", suite, prog, plan, leaf }
+	}
+	/^# Subtest: / { flush(); prog = substr($0, 12); leaf = 0; leaf_fail = 0; plan_seen = 0; next }
+	/^    ok / { pass++; leaf++; next }
+	/^    not ok / { fail++; leaf++; leaf_fail++; sub(/^    not ok [0-9]+ - /, ""); printf "FAIL: %s: %s: %s\n", suite, prog, $0; next }
+	/^    1\.\.[0-9]+/ { plan_seen = 1; plan = substr($1, 4) + 0; next }
+	/^not ok / && leaf_fail == 0 { fail++; sub(/^not ok [0-9]+ - /, ""); printf "FAIL: %s: %s\n", suite, $0; next }
+	/^ok / { next }
+	/^1\.\.[0-9]+/ { top = substr($1, 4) + 0; next }
+	END {
+		flush()
+		if (top == 0 && pass + fail == 0) { fail++; printf "FAIL: %s: the guest printed no test results\n", suite }
+		printf "%d %d\n", pass, fail > "/dev/fd/3"
+	}
+' "$results" 3>"$results.counts"
+read -r pass fail <"$results.counts"
+rm -f "$results.counts"
+
+if [ "$guest_status" != 0 ]; then
+	echo "FAIL: $name: the guest did not finish its job (see $console)"
+	fail=$((fail + 1))
+fi
+
+# Kernel reports that fail a run even when every test passed.
+patterns=(
+	'Kernel panic' 'Oops' 'BUG:' 'WARNING:' 'general protection fault'
+	'KASAN' 'possible circular locking' 'inconsistent lock state'
+	'unreferenced object' 'unchecked MSR access' 'Call Trace:'
+	'INFO: task .* blocked'
+)
+for p in "${patterns[@]}"; do
+	if line=$(grep -m1 -e "$p" "$console" 2>/dev/null); then
+		echo "FAIL: $name: kernel log: ${line#*] } (see $console)"
+		fail=$((fail + 1))
+	fi
+done
+echo "$pass $fail" >&3

@@ -1,0 +1,32 @@
+# The sgxlsm SELinux test policy (policy/): compiled with checkpolicy into
+# the guest's /data/selinux/policy.33.  Included by the Makefile.
+# In the guest:  mount -t selinuxfs selinuxfs /sys/fs/selinux
+#                cat /data/selinux/policy.33 >/sys/fs/selinux/load
+#                echo 1 >/sys/fs/selinux/enforce
+# (tests/guest/lsm_*.c do this themselves when SELinux is enabled).
+
+# 33 (POLICYDB_VERSION_COMP_FTRANS) is the newest version Linux 6.12 reads.
+POLICY_VERSION := 33
+# Order matters to checkpolicy: classes/SIDs/permissions, TE and roles,
+# users and contexts.
+POLICY_SRCS := policy/flask.conf policy/sgxlsm.te policy/unconfined.te \
+	policy/contexts.conf
+POLICY_CONF := $(B)/obj/policy/policy.conf
+POLICY_BIN := $(ROOT)/data/selinux/policy.$(POLICY_VERSION)
+
+$(POLICY_CONF): $(POLICY_SRCS)
+	@mkdir -p $(@D)
+	cat $^ >$@
+
+# -U allow: classes and permissions the policy does not define are allowed,
+# so a kernel newer than flask.conf still boots with it.  libsepol's notes
+# about the unused initial SIDs are expected and filtered out.
+$(POLICY_BIN): $(POLICY_CONF)
+	@mkdir -p $(@D)
+	set -o pipefail; checkpolicy -c $(POLICY_VERSION) -U allow -o $@ $< 2>&1 | \
+		{ grep -v 'No context assigned to SID unused' || true; }
+
+.PHONY: policy
+policy: $(POLICY_BIN)
+
+GUEST_DATA += $(POLICY_BIN)

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Run-time pages (SGX2): after EINIT, touching an enclave address that has
+ * no page makes the driver EAUG one.  Upstream maps such holes and their
+ * EAUG pages with any protection: they count as RWX.  A later LSM change
+ * replaces these "upstream:" checks.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "mem_probe.h"
+#include "sgx_error.h"
+#include "sgx_load.h"
+#include "sgx_model.h"
+#include "sgx_sample.h"
+#include "tap.h"
+
+#define PG 4096ul
+#define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+int main(void)
+{
+	struct sgx_load_opts o = { 0 };
+	struct sgx_sample s;
+	struct sgx_loaded ld;
+	long before, after;
+	volatile uint8_t *hole;
+	uint8_t v = 0;
+	int sig = 0;
+	void *p;
+	bool ok;
+
+	if (sgx_sample_open(&s))
+		tap_bail("sample enclave: %s", sgx_last_error());
+	o.key = s.key;
+	if (sgx_load(&s.encl, &o, &ld))
+		tap_bail("loading the sample enclave: %s", sgx_last_error());
+	hole = ld.base + s.hole;
+
+	p = mmap((void *)hole, PG, RWX, MAP_SHARED | MAP_FIXED, ld.fd, 0);
+	tap_check(p == hole, "upstream: an enclave hole (no page yet) can be mapped RWX");
+	if (p != hole)
+		tap_bail("mmap of the hole: %s", strerror(errno));
+
+	before = sgx_model_read("epcm_valid_pages");
+	ok = probe_read(hole, &v, &sig);
+	after = sgx_model_read("epcm_valid_pages");
+	tap_check(ok, "touching the hole after INIT does not fault (the driver EAUGs a page)");
+	if (!ok)
+		tap_diag("read faulted with signal %d", sig);
+	tap_check(before >= 0 && after == before + 1,
+		  "EAUG added exactly one valid EPCM page (%ld -> %ld)", before, after);
+
+	ok = probe_write(hole + 16, 0x77, &sig) && probe_read(hole + 16, &v, &sig) &&
+	     v == 0x77;
+	tap_check(ok, "the EAUG page is writable through its RWX mapping");
+
+	tap_check(mprotect((void *)hole, PG, RWX) == 0,
+		  "upstream: EAUG page is RWX (mprotect RWX allowed)");
+	p = mmap((void *)hole, PG, RWX, MAP_SHARED | MAP_FIXED, ld.fd, 0);
+	tap_check(p == hole, "upstream: EAUG page is RWX (a new RWX mmap of it allowed)");
+
+	/* The page now exists: the fault path checks VMA against its maximum. */
+	ok = probe_read(hole + 16, &v, &sig) && v == 0x77;
+	tap_check(ok, "the EAUG page keeps its contents across the remap");
+
+	sgx_unload(&ld);
+	sgx_sample_close(&s);
+	return tap_done();
+}

@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mmap() of an initialised enclave is capped by each page's declared
+ * (SECINFO) protections: asking for more fails with EACCES, also when the
+ * range spans pages with different maxima; within the maxima it succeeds
+ * and the mapping really has those protections.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "mem_probe.h"
+#include "sgx_error.h"
+#include "sgx_load.h"
+#include "sgx_sample.h"
+#include "tap.h"
+
+#define PG 4096ul
+#define RW (PROT_READ | PROT_WRITE)
+#define RX (PROT_READ | PROT_EXEC)
+#define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
+
+static struct sgx_sample s;
+static struct sgx_loaded ld;
+
+/* mmap over [off, off + pages) of the enclave; 0 or the errno. */
+static int map_at(uint64_t off, size_t pages, int prot, int flags)
+{
+	void *want = ld.base + off;
+	void *p = mmap(want, pages * PG, prot, flags | MAP_FIXED, ld.fd, 0);
+
+	if (p == MAP_FAILED)
+		return errno;
+	return p == want ? 0 : EFAULT;
+}
+
+/* A refused MAP_FIXED leaves a hole: restore the page's own mapping. */
+static void restore(uint64_t off, size_t pages)
+{
+	size_t i;
+
+	for (i = 0; i < pages; i++) {
+		const struct sgx_range *r = sgx_enclave_range_at(&s.encl, off + i * PG);
+
+		if (map_at(off + i * PG, 1, sgx_max_prot(r->secinfo_flags), MAP_SHARED))
+			tap_bail("cannot restore the mapping at +%#lx", (unsigned long)(off + i * PG));
+	}
+}
+
+static void check_map(uint64_t off, size_t pages, int prot, int want,
+		      const char *what)
+{
+	int got = map_at(off, pages, prot, MAP_SHARED);
+
+	tap_check(got == want, "mmap %s as %s: %s", what, sgx_prot_str(prot),
+		  want ? strerror(want) : "allowed");
+	if (got != want)
+		tap_diag("expected %s, got %s", want ? strerror(want) : "success",
+			 got ? strerror(got) : "success");
+	if (got)
+		restore(off, pages);
+}
+
+static void check_contents(void)
+{
+	const struct sgx_range *text = sgx_enclave_range_at(&s.encl, s.text);
+	const struct sgx_range *ro = sgx_enclave_range_at(&s.encl, s.rodata);
+	uint8_t buf[64], v = 0;
+	int sig = 0;
+	bool ok;
+
+	ok = probe_copy(buf, ld.base + s.text, sizeof(buf), &sig);
+	tap_check(ok && !memcmp(buf, text->data, sizeof(buf)),
+		  "R-X text page reads back the image's bytes through the mapping");
+	if (!ok)
+		tap_diag("read faulted with signal %d", sig);
+	ok = probe_copy(buf, ld.base + s.rodata, sizeof(buf), &sig);
+	tap_check(ok && !memcmp(buf, ro->data, sizeof(buf)),
+		  "R-- rodata page reads back the image's bytes");
+
+	ok = probe_write(ld.base + s.data + 100, 0xa5, &sig) &&
+	     probe_read(ld.base + s.data + 100, &v, &sig) && v == 0xa5;
+	tap_check(ok, "RW- data page: a write through the mapping reads back");
+
+	ok = probe_write(ld.base + s.rodata + 100, 0x5a, &sig);
+	tap_check(!ok && sig == SIGSEGV,
+		  "R-- rodata page: a write through the mapping faults with SIGSEGV");
+	if (ok || sig != SIGSEGV)
+		tap_diag("write %s (signal %d)", ok ? "went through" : "faulted", sig);
+
+	ok = probe_write(ld.base + s.text + 100, 0x5a, &sig);
+	tap_check(!ok && sig == SIGSEGV, "R-X text page: a write faults with SIGSEGV");
+}
+
+int main(void)
+{
+	struct sgx_load_opts o = { 0 };
+
+	if (sgx_sample_open(&s))
+		tap_bail("sample enclave: %s", sgx_last_error());
+	if (s.rodata != s.text + PG || s.data != s.rodata + PG || s.rwx != s.data + 2 * PG)
+		tap_bail("sample layout is not text, rodata, 2 x data, rwx");
+	o.key = s.key;
+	if (sgx_load(&s.encl, &o, &ld))
+		tap_bail("loading the sample enclave: %s", sgx_last_error());
+
+	check_contents();
+
+	check_map(s.text, 1, RX, 0, "R-X text page");
+	check_map(s.text, 1, PROT_READ, 0, "R-X text page");
+	check_map(s.text, 1, RWX, EACCES, "R-X text page");
+	check_map(s.text, 1, RW, EACCES, "R-X text page");
+	check_map(s.rodata, 1, PROT_READ, 0, "R-- rodata page");
+	check_map(s.rodata, 1, RW, EACCES, "R-- rodata page");
+	check_map(s.rodata, 1, RX, EACCES, "R-- rodata page");
+	check_map(s.data, 2, RW, 0, "RW- data pages");
+	check_map(s.data, 2, RWX, EACCES, "RW- data pages");
+	check_map(s.rwx, 1, RWX, 0, "RWX page");
+	check_map(s.tcs, 1, RW, 0, "TCS page (kernel max RW)");
+	check_map(s.tcs, 1, RWX, EACCES, "TCS page");
+
+	/* Ranges spanning pages of different maxima: the weakest page rules. */
+	check_map(s.text, 2, RX, EACCES, "R-X text + R-- rodata span");
+	check_map(s.text, 2, PROT_READ, 0, "R-X text + R-- rodata span");
+	check_map(s.data, 3, RWX, EACCES, "RW- data + RWX span");
+	check_map(s.data, 3, RW, 0, "RW- data + RWX span");
+	check_map(s.text, 5, PROT_READ, 0, "text..rwx span (all readable)");
+	check_map(s.text, 5, RW, EACCES, "text..rwx span");
+
+	/* After the remapping, the protections still hold. */
+	check_contents();
+
+	tap_check(map_at(s.hole, 1, RW, MAP_PRIVATE) == EINVAL,
+		  "MAP_PRIVATE of the enclave is refused with EINVAL");
+	/* The reservation is twice the enclave size, so this stays in it. */
+	tap_check(map_at(ld.size - PG, 2, PROT_READ, MAP_SHARED) == EACCES,
+		  "mmap reaching past the enclave end is refused with EACCES");
+
+	sgx_unload(&ld);
+	sgx_sample_close(&s);
+	return tap_done();
+}

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * EPC oversubscription: load enclaves holding more pages than the EPC has,
+ * each page with its own pattern, then read every page back through the
+ * mappings; the driver must have reclaimed (EWB) and reloaded (ELDU)
+ * pages with their contents intact.  Meant for a small EPC (the suite
+ * boots with sgx_model=4M); on a large EPC it runs at a small scale.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem_probe.h"
+#include "sgx_arch.h"
+#include "sgx_error.h"
+#include "sgx_load.h"
+#include "sgx_model.h"
+#include "sgx_sample.h"
+#include "tap.h"
+
+#define PG 4096ul
+#define DATA_PAGES 256ul	/* per enclave: 1 MiB + a thread */
+#define MAX_ENCLAVES 16
+#define LARGE_EPC 4096		/* pages; above this, do not oversubscribe */
+
+/* The 64-bit word i of page p of enclave e: unique and never zero. */
+static uint64_t pattern(unsigned int e, uint64_t p, size_t i)
+{
+	return 0x5347580000000000ull | (uint64_t)e << 32 | p << 12 | i;
+}
+
+static void build(struct sgx_enclave *encl, unsigned int e)
+{
+	uint64_t *buf = malloc(DATA_PAGES * PG);
+	uint64_t p;
+	size_t i;
+
+	if (!buf)
+		tap_bail("buffer");
+	for (p = 0; p < DATA_PAGES; p++)
+		for (i = 0; i < PG / 8; i++)
+			buf[p * PG / 8 + i] = pattern(e, p, i);
+	sgx_enclave_init(encl);
+	if (sgx_enclave_add(encl, 0, DATA_PAGES,
+			    SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R | SGX_SECINFO_W,
+			    SGX_RANGE_HEAP, buf) ||
+	    sgx_enclave_add_thread(encl, DATA_PAGES * PG, 0, 0) ||
+	    sgx_enclave_finish(encl, 0))
+		tap_bail("building enclave %u: %s", e, sgx_last_error());
+	free(buf);
+}
+
+/* Pages of enclave e that do not read back their pattern. */
+static uint64_t bad_pages(const struct sgx_loaded *ld, unsigned int e)
+{
+	uint64_t page[PG / 8], bad = 0, p;
+	int sig;
+
+	for (p = 0; p < DATA_PAGES; p++) {
+		bool ok = probe_copy(page, ld->base + p * PG, PG, &sig);
+		size_t i;
+
+		for (i = 0; ok && i < PG / 8; i++)
+			ok = page[i] == pattern(e, p, i);
+		if (!ok && bad++ < 3)
+			tap_diag("enclave %u page %llu: %s", e, (unsigned long long)p,
+				 sig ? "read faulted" : "wrong contents");
+	}
+	return bad;
+}
+
+int main(void)
+{
+	struct sgx_load_opts o = { 0 };
+	struct sgx_enclave encl[MAX_ENCLAVES];
+	struct sgx_loaded ld[MAX_ENCLAVES];
+	struct sgx_sample s;
+	long epc = sgx_model_read("epc_pages"), valid;
+	unsigned int n, e;
+	uint64_t bad;
+
+	if (epc <= 0)
+		tap_bail("%s", sgx_last_error());
+	if (sgx_sample_open(&s))
+		tap_bail("sample enclave: %s", sgx_last_error());
+	o.key = s.key;
+	/* 1.5 times the EPC in data pages, or 2 enclaves on a large EPC. */
+	n = epc > LARGE_EPC ? 2 : (unsigned int)((epc * 3 / 2 + DATA_PAGES - 1) / DATA_PAGES);
+	if (n > MAX_ENCLAVES)
+		n = MAX_ENCLAVES;
+	if (epc > LARGE_EPC)
+		tap_diag("EPC has %ld pages: not oversubscribing; the 'reclaim' suite boots sgx_model=4M", epc);
+	tap_diag("EPC %ld pages; loading %u enclaves of %lu data pages", epc, n, DATA_PAGES);
+
+	for (e = 0; e < n; e++) {
+		build(&encl[e], e);
+		if (sgx_load(&encl[e], &o, &ld[e]))
+			tap_bail("loading enclave %u: %s", e, sgx_last_error());
+	}
+	if (epc <= LARGE_EPC)
+		tap_check(n * DATA_PAGES > (uint64_t)epc,
+			  "enclaves hold %lu pages, more than the EPC's %ld",
+			  n * DATA_PAGES, epc);
+	valid = sgx_model_read("epcm_valid_pages");
+	tap_check(valid >= 0 && valid <= epc, "valid EPCM pages (%ld) never exceed the EPC (%ld)",
+		  valid, epc);
+
+	/* Twice over, so pages evicted by the first pass come back too. */
+	for (e = 0; e < 2 * n; e++) {
+		bad = bad_pages(&ld[e % n], e % n);
+		tap_check(bad == 0, "enclave %u, pass %u: all %lu pages read back intact (%llu bad)",
+			  e % n, e / n + 1, DATA_PAGES, (unsigned long long)bad);
+	}
+
+	for (e = 0; e < n; e++) {
+		sgx_unload(&ld[e]);
+		sgx_enclave_free(&encl[e]);
+	}
+	sgx_sample_close(&s);
+	return tap_done();
+}

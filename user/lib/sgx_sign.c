@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/* SIGSTRUCT construction and RSA signing with OpenSSL 3. */
+#include "sgx_sign.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sgx_error.h"
+
+static const uint8_t sigstruct_header[16] = {
+	0x06, 0x00, 0x00, 0x00, 0xe1, 0x00, 0x00, 0x00,
+	0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+};
+static const uint8_t sigstruct_header2[16] = {
+	0x01, 0x01, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00,
+	0x60, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
+};
+
+static int check_key(EVP_PKEY *key, const char *what)
+{
+	BIGNUM *e = NULL;
+	int ok;
+
+	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
+		return sgx_fail(EINVAL, "%s: not an RSA key", what);
+	if (EVP_PKEY_get_bits(key) != 3072)
+		return sgx_fail(EINVAL, "%s: RSA key has %d bits, SGX needs 3072",
+				what, EVP_PKEY_get_bits(key));
+	if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e))
+		return sgx_fail(EINVAL, "%s: RSA key without public exponent", what);
+	ok = BN_is_word(e, 3);
+	BN_free(e);
+	if (!ok)
+		return sgx_fail(EINVAL, "%s: RSA public exponent is not 3", what);
+	return 0;
+}
+
+EVP_PKEY *sgx_key_load(const char *path)
+{
+	EVP_PKEY *key;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		sgx_fail(errno, "cannot open signing key %s", path);
+		return NULL;
+	}
+	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
+	fclose(f);
+	if (!key) {
+		sgx_fail(EINVAL, "%s: not a PEM private key", path);
+		return NULL;
+	}
+	if (check_key(key, path)) {
+		EVP_PKEY_free(key);
+		return NULL;
+	}
+	return key;
+}
+
+EVP_PKEY *sgx_key_generate(void)
+{
+	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	BIGNUM *e = BN_new();
+	EVP_PKEY *key = NULL;
+
+	if (!ctx || !e || !BN_set_word(e, 3) || EVP_PKEY_keygen_init(ctx) != 1 ||
+	    EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 3072) != 1 ||
+	    EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, e) != 1 ||
+	    EVP_PKEY_generate(ctx, &key) != 1) {
+		sgx_fail(EIO, "RSA-3072 key generation failed");
+		key = NULL;
+	}
+	BN_free(e);
+	EVP_PKEY_CTX_free(ctx);
+	return key;
+}
+
+int sgx_key_save(EVP_PKEY *key, const char *path)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f;
+	int ok;
+
+	if (fd < 0)
+		return sgx_fail(errno, "cannot create key file %s", path);
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return sgx_fail(errno, "%s", path);
+	}
+	ok = PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
+	if (fclose(f) || !ok)
+		return sgx_fail(EIO, "cannot write key file %s", path);
+	return 0;
+}
+
+static uint32_t bcd(unsigned int v, int digits)
+{
+	uint32_t r = 0;
+	int i;
+
+	for (i = 0; i < digits; i++, v /= 10)
+		r |= (v % 10) << (4 * i);
+	return r;
+}
+
+int sgx_sigstruct_make(struct sgx_sigstruct *sig,
+		       const struct sgx_enclave *encl,
+		       const uint8_t mrenclave[32], EVP_PKEY *key)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+
+	memset(sig, 0, sizeof(*sig));
+	memcpy(sig->header, sigstruct_header, sizeof(sig->header));
+	memcpy(sig->header2, sigstruct_header2, sizeof(sig->header2));
+	sig->vendor = 0;
+	gmtime_r(&now, &tm);
+	sig->date = bcd(tm.tm_year + 1900, 4) << 16 | bcd(tm.tm_mon + 1, 2) << 8 |
+		    bcd(tm.tm_mday, 2);
+	sig->attributes = encl->attributes;
+	sig->attributes_mask = ~0ull;
+	sig->xfrm = encl->xfrm;
+	sig->xfrm_mask = ~0ull;
+	memcpy(sig->enclave_hash, mrenclave, 32);
+	return sgx_sigstruct_sign(sig, key);
+}
+
+/* The 256 signed bytes: the header part and the body part. */
+static void signed_bytes(const struct sgx_sigstruct *sig, uint8_t out[256])
+{
+	const uint8_t *p = (const uint8_t *)sig;
+
+	memcpy(out, p + SGX_SIGSTRUCT_SIGNED1_OFF, SGX_SIGSTRUCT_SIGNED1_LEN);
+	memcpy(out + SGX_SIGSTRUCT_SIGNED1_LEN, p + SGX_SIGSTRUCT_SIGNED2_OFF,
+	       SGX_SIGSTRUCT_SIGNED2_LEN);
+}
+
+static void reverse(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = src[n - 1 - i];
+}
+
+/* Q1 = floor(S^2 / M), Q2 = floor((S^3 - Q1 * S * M) / M). */
+static int compute_q1_q2(const BIGNUM *s, const BIGNUM *m, BIGNUM *q1,
+			 BIGNUM *q2)
+{
+	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *t = BN_new(), *u = BN_new(), *rem = BN_new();
+	int ok = ctx && t && u && rem &&
+		 BN_sqr(t, s, ctx) && BN_div(q1, rem, t, m, ctx) &&
+		 BN_mul(u, rem, s, ctx) &&	/* S^3 - Q1*S*M = rem * S */
+		 BN_div(q2, NULL, u, m, ctx);
+
+	BN_free(t);
+	BN_free(u);
+	BN_free(rem);
+	BN_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+static int store_le(uint8_t *dst, const BIGNUM *v)
+{
+	return BN_bn2lebinpad(v, dst, SGX_MODULUS_BYTES) == SGX_MODULUS_BYTES ? 0 : -1;
+}
+
+int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key)
+{
+	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES];
+	size_t sig_len = sizeof(sig_be);
+	BIGNUM *n = NULL, *s = BN_new(), *q1 = BN_new(), *q2 = BN_new();
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ret = -1;
+
+	if (check_key(key, "signing key"))
+		goto out;
+	if (!s || !q1 || !q2 || !md ||
+	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) ||
+	    store_le(sig->modulus, n)) {
+		sgx_fail(EIO, "cannot read the RSA modulus");
+		goto out;
+	}
+	sig->exponent = 3;
+	signed_bytes(sig, msg);
+	if (EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL, key) != 1 ||
+	    EVP_DigestSign(md, sig_be, &sig_len, msg, sizeof(msg)) != 1 ||
+	    sig_len != SGX_MODULUS_BYTES) {
+		sgx_fail(EIO, "RSA signing of the SIGSTRUCT failed");
+		goto out;
+	}
+	reverse(sig->signature, sig_be, sizeof(sig_be));
+	if (!BN_bin2bn(sig_be, sizeof(sig_be), s) || compute_q1_q2(s, n, q1, q2) ||
+	    store_le(sig->q1, q1) || store_le(sig->q2, q2)) {
+		sgx_fail(EIO, "computing SIGSTRUCT Q1/Q2 failed");
+		goto out;
+	}
+	ret = 0;
+out:
+	EVP_MD_CTX_free(md);
+	BN_free(n);
+	BN_free(s);
+	BN_free(q1);
+	BN_free(q2);
+	return ret;
+}
+
+static EVP_PKEY *public_key_of(const struct sgx_sigstruct *sig)
+{
+	uint8_t e[4];
+	OSSL_PARAM params[3];
+	EVP_PKEY_CTX *ctx;
+	EVP_PKEY *key = NULL;
+
+	/* OSSL_PARAM integers are native-endian: little-endian, as stored. */
+	memcpy(e, &sig->exponent, 4);
+	params[0] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_N,
+					    (uint8_t *)sig->modulus, SGX_MODULUS_BYTES);
+	params[1] = OSSL_PARAM_construct_BN(OSSL_PKEY_PARAM_RSA_E, e, 4);
+	params[2] = OSSL_PARAM_construct_end();
+	ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	if (!ctx || EVP_PKEY_fromdata_init(ctx) != 1 ||
+	    EVP_PKEY_fromdata(ctx, &key, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		key = NULL;
+	EVP_PKEY_CTX_free(ctx);
+	return key;
+}
+
+int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
+{
+	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES], want[SGX_MODULUS_BYTES];
+	EVP_PKEY *key = public_key_of(sig);
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	BIGNUM *n = NULL, *s = BN_new(), *q1 = BN_new(), *q2 = BN_new();
+	int ret = -1;
+
+	if (!key || !md || !s || !q1 || !q2) {
+		sgx_fail(EBADMSG, "SIGSTRUCT modulus/exponent is not an RSA key");
+		goto out;
+	}
+	signed_bytes(sig, msg);
+	reverse(sig_be, sig->signature, sizeof(sig_be));
+	if (EVP_DigestVerifyInit(md, NULL, EVP_sha256(), NULL, key) != 1 ||
+	    EVP_DigestVerify(md, sig_be, sizeof(sig_be), msg, sizeof(msg)) != 1) {
+		sgx_fail(EBADMSG, "SIGSTRUCT signature does not verify");
+		goto out;
+	}
+	n = BN_lebin2bn(sig->modulus, SGX_MODULUS_BYTES, NULL);
+	if (!n || !BN_bin2bn(sig_be, sizeof(sig_be), s) ||
+	    compute_q1_q2(s, n, q1, q2) || store_le(want, q1) ||
+	    memcmp(want, sig->q1, sizeof(want)) || store_le(want, q2) ||
+	    memcmp(want, sig->q2, sizeof(want))) {
+		sgx_fail(EBADMSG, "SIGSTRUCT Q1/Q2 do not match the signature");
+		goto out;
+	}
+	ret = 0;
+out:
+	EVP_PKEY_free(key);
+	EVP_MD_CTX_free(md);
+	BN_free(n);
+	BN_free(s);
+	BN_free(q1);
+	BN_free(q2);
+	return ret;
+}
+
+int sgx_mrsigner(const struct sgx_sigstruct *sig, uint8_t mrsigner[32])
+{
+	unsigned int len = 0;
+
+	if (EVP_Digest(sig->modulus, SGX_MODULUS_BYTES, mrsigner, &len,
+		       EVP_sha256(), NULL) != 1 || len != 32)
+		return sgx_fail(EIO, "SHA-256 of the modulus failed");
+	return 0;
+}

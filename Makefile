@@ -12,7 +12,7 @@ INITRAMFS := $(B)/guest/initramfs.cpio.gz
 CC := gcc
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-Iuser/include -Itests/guest/lib -I$(KHDR)
-STATIC_LDFLAGS := -static
+STATIC_LDFLAGS := -static -s
 CRYPTO_LIBS := -l:libcrypto.a -lpthread -ldl
 
 .PHONY: all help deps kernel-tree export-patches kernel kernel-debug user \

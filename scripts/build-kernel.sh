@@ -13,9 +13,10 @@ tree=${KERNEL_TREE:-$top/build/linux}
 out=${KERNEL_OUT:-$top/build/kernel/$variant}
 jobs=${JOBS:-$(nproc)}
 
+confdir=${KERNEL_CONFIG_DIR:-$top/config}
 case "$variant" in
-normal) fragments=("$top/config/kernel.config") ;;
-debug) fragments=("$top/config/kernel.config" "$top/config/kernel-debug.config") ;;
+normal) fragments=("$confdir/kernel.config") ;;
+debug) fragments=("$confdir/kernel.config" "$confdir/kernel-debug.config") ;;
 *) echo "build-kernel: unknown variant '$variant' (normal or debug)" >&2; exit 1 ;;
 esac
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The host test runner: boots the guest once per line of tests/suites, runs
-# the named test programs there, and judges their TAP and the kernel log.
+# the named test programs there (or, for "all", those no other line names), and judges their TAP and the kernel log.
 #   check.sh normal|debug
 # Ends with the line "N passed, N failed"; exits 1 on any failure.
 set -euo pipefail
@@ -12,6 +12,13 @@ mkdir -p "$logs"
 release=$(make -s -C "${KERNEL_TREE:-$top/build/linux}" O="${KERNEL_OUT:-$top/build/kernel/$variant}" ARCH=x86_64 kernelrelease)
 echo "check: $("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
 
+# "all" on a suite line means every test program that no other line names.
+named=$(grep -v -e '^#' -e '^[[:space:]]*$' "$top/tests/suites" |
+	while IFS= read -r line; do eval "set -- $line"; shift 2; echo "$*"; done |
+	tr ' ' '\n' | grep -vx -e all -e '' | sort -u)
+every=$(ls "$top/build/guest/root/tests")
+unnamed=$(comm -23 <(echo "$every" | sort) <(echo "$named") | tr '\n' ' ')
+
 total_pass=0 total_fail=0
 failures=$logs/check-$variant.failures
 : >"$failures"
@@ -21,7 +28,7 @@ while IFS= read -r line; do
 	suite=$1 append=$2
 	shift 2
 	tests=$*
-	[ "$tests" = all ] && tests=''
+	tests=$(for t in $tests; do [ "$t" = all ] && echo "$unnamed" || echo "$t"; done | xargs)
 	name=$variant-$suite
 	job=$(mktemp)
 	cat >"$job" <<JOB

@@ -38,13 +38,20 @@ fi
 patterns=(
 	'Kernel panic' 'Oops' 'BUG:' 'WARNING:' 'general protection fault'
 	'KASAN' 'possible circular locking' 'inconsistent lock state'
-	'unreferenced object' 'unchecked MSR access' 'Call Trace:'
-	'INFO: task .* blocked'
+	'unreferenced object' 'unchecked MSR access' 'INFO: task .* blocked'
+	'detected stalls'
 )
+kernel_reports=0
 for p in "${patterns[@]}"; do
 	if line=$(grep -m1 -e "$p" "$console" 2>/dev/null); then
 		echo "FAIL: $name: kernel log: ${line#*] } (see $console)"
-		fail=$((fail + 1))
+		kernel_reports=$((kernel_reports + 1))
 	fi
 done
+# Any other backtrace is a report too, unless one above already explains it.
+if [ $kernel_reports = 0 ] && line=$(grep -m1 -B3 'Call Trace:' "$console" 2>/dev/null | head -n1); then
+	echo "FAIL: $name: kernel log: backtrace after: ${line#*] } (see $console)"
+	kernel_reports=1
+fi
+fail=$((fail + kernel_reports))
 echo "$pass $fail" >&3

@@ -7,7 +7,7 @@ B := $(TOP)/build
 KOUT := $(B)/kernel
 KHDR ?= $(KOUT)/normal/headers/include
 ROOT := $(B)/guest/root
-INITRAMFS := $(B)/guest/initramfs.cpio.gz
+INITRAMFS := $(B)/guest/initramfs.cpio
 
 CC := gcc
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
@@ -49,16 +49,25 @@ kernel-debug: kernel-tree
 	@scripts/build-kernel.sh debug
 
 # ---- user space: libraries, tools and tests, all static for the guest ----
+#
+# Every tool (user/bin/X.c) and test (tests/guest/X.c) is an ordinary program
+# with its own main().  For the guest they are linked into one static
+# multi-call binary, /bin/sgxlsm, that dispatches on argv[0], with /bin/X and
+# /tests/X symlinks to it: twenty static copies of libcrypto made the
+# initramfs 75 MB and unpacking it cost seconds of every boot under TCG.
 
 LIB_SRCS := $(wildcard user/lib/*.c)
 LIB_OBJS := $(LIB_SRCS:user/lib/%.c=$(B)/obj/lib/%.o)
 TAP_SRCS := $(wildcard tests/guest/lib/*.c)
 TAP_OBJS := $(TAP_SRCS:tests/guest/lib/%.c=$(B)/obj/tap/%.o)
-TOOL_SRCS := $(wildcard user/bin/*.c)
-TOOLS := $(TOOL_SRCS:user/bin/%.c=$(ROOT)/bin/%)
-TEST_SRCS := $(wildcard tests/guest/*.c)
-TESTS := $(TEST_SRCS:tests/guest/%.c=$(ROOT)/tests/%)
+TOOL_NAMES := $(patsubst user/bin/%.c,%,$(wildcard user/bin/*.c))
+TEST_NAMES := $(patsubst tests/guest/%.c,%,$(wildcard tests/guest/*.c))
+PROG_OBJS := $(TOOL_NAMES:%=$(B)/obj/tool/%.o) $(TEST_NAMES:%=$(B)/obj/test/%.o)
+MULTICALL := $(ROOT)/bin/sgxlsm
+TOOLS := $(TOOL_NAMES:%=$(ROOT)/bin/%)
+TESTS := $(TEST_NAMES:%=$(ROOT)/tests/%)
 HEADERS := $(wildcard user/include/*.h tests/guest/lib/*.h)
+main_of = -Dmain=sgxlsm_main_$(subst -,_,$(1))
 
 # The uapi headers come from the patched tree, so kernel first.
 $(KHDR)/asm/sgx.h:
@@ -72,17 +81,32 @@ $(B)/obj/tap/%.o: tests/guest/lib/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(B)/obj/tool/%.o: user/bin/%.c $(HEADERS) $(KHDR)/asm/sgx.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call main_of,$*) -c -o $@ $<
+
+$(B)/obj/test/%.o: tests/guest/%.c $(HEADERS) $(KHDR)/asm/sgx.h
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(call main_of,$*) -c -o $@ $<
+
 $(B)/libsgxlsm.a: $(LIB_OBJS) $(TAP_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(ROOT)/bin/%: user/bin/%.c $(B)/libsgxlsm.a $(HEADERS) $(KHDR)/asm/sgx.h
+$(B)/obj/multicall.c: scripts/gen-multicall.sh $(wildcard user/bin/*.c tests/guest/*.c)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(STATIC_LDFLAGS) -o $@ $< $(B)/libsgxlsm.a $(CRYPTO_LIBS)
+	scripts/gen-multicall.sh $(TOOL_NAMES) $(TEST_NAMES) >$@
 
-$(ROOT)/tests/%: tests/guest/%.c $(B)/libsgxlsm.a $(HEADERS) $(KHDR)/asm/sgx.h
+$(MULTICALL): $(B)/obj/multicall.c $(PROG_OBJS) $(B)/libsgxlsm.a
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(STATIC_LDFLAGS) -o $@ $< $(B)/libsgxlsm.a $(CRYPTO_LIBS)
+	@# glibc's notes on dlopen() in static programs (libcrypto's) are noise
+	set -o pipefail; $(CC) $(CFLAGS) $(STATIC_LDFLAGS) -o $@ $< $(PROG_OBJS) \
+		$(B)/libsgxlsm.a $(CRYPTO_LIBS) 2>&1 | { grep -v \
+		-e 'statically linked applications requires' -e ': in function' || true; }
+
+$(ROOT)/bin/% $(ROOT)/tests/%: $(MULTICALL)
+	@mkdir -p $(@D)
+	@ln -sfn $(if $(filter $(ROOT)/bin/%,$@),sgxlsm,../bin/sgxlsm) $@
 
 # Further guest content (sample enclaves, keys, policy) comes from these.
 -include $(wildcard mk/*.mk)

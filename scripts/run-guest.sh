@@ -31,7 +31,7 @@ name=${1:?run-guest: missing NAME}
 job=${2:-}
 
 kernel=${KERNEL_OUT:-$top/build/kernel/$variant}/arch/x86/boot/bzImage
-base=${INITRAMFS:-$top/build/guest/initramfs.cpio.gz}
+base=${INITRAMFS:-$top/build/guest/initramfs.cpio}
 [ -f "$kernel" ] || { echo "run-guest: no kernel at $kernel; run make kernel" >&2; exit 2; }
 [ -f "$base" ] || { echo "run-guest: no initramfs at $base" >&2; exit 2; }
 
@@ -49,8 +49,8 @@ for spec in "${files[@]}"; do
 	mkdir -p "$work/root/$(dirname "$dst")"
 	install -m 755 "$src" "$work/root/$dst"
 done
-(cd "$work/root" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) | gzip -1 >"$work/job.cpio.gz"
-cat "$base" "$work/job.cpio.gz" >"$work/initrd"
+(cd "$work/root" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) >"$work/job.cpio"
+cat "$base" "$work/job.cpio" >"$work/initrd"
 
 mem=512M
 [ "$variant" = debug ] && mem=1536M

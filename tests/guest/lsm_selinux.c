@@ -14,8 +14,9 @@
  *   EINIT                                process2:sgx_launch
  *   permissive domain / permissive mode  logged with permissive=1, allowed
  *
- * Skipped when SELinux is not enabled (boot with lsm=capability,selinux) or
- * there is no /dev/sgx_enclave (boot with sgx_model).
+ * Fails at once when SELinux is not enabled (boot with
+ * lsm=capability,selinux) or there is no /dev/sgx_enclave (boot with
+ * sgx_model).
  */
 #include <asm/sgx.h>
 #include <errno.h>
@@ -676,14 +677,10 @@ int main(void)
 
 	mkdir(SELINUXFS, 0755);
 	if (mount("selinuxfs", SELINUXFS, "selinuxfs", 0, NULL) &&
-	    errno != EBUSY) {
-		printf("1..0 # SKIP SELinux is not enabled (boot with lsm=capability,selinux)\n");
-		return 0;
-	}
-	if (access("/dev/sgx_enclave", F_OK)) {
-		printf("1..0 # SKIP no /dev/sgx_enclave (boot with sgx_model)\n");
-		return 0;
-	}
+	    errno != EBUSY)
+		tap_bail("SELinux is not enabled (boot with lsm=capability,selinux)");
+	if (access("/dev/sgx_enclave", F_OK))
+		tap_bail("no /dev/sgx_enclave (boot with sgx_model)");
 	if (sgx_sample_open(&sample))
 		tap_bail("sample enclave: %s", sgx_last_error());
 	/*

@@ -37,3 +37,4 @@ int main(int argc, char **argv)
 	fputc('\n', stderr);
 	return 127;
 }
+C

@@ -18,14 +18,15 @@ fi
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
 {
-	printf 'cd /tmp\n/extra/prog'
+	# Keep the program's name: it is the task's comm, e.g. in audit records.
+	printf 'cd /tmp\n/extra/%q' "$(basename "$prog")"
 	printf ' %q' "$@"
 	printf ' >&3 2>&1\necho "# sgx-lsm: exit status $?" >&3\n'
 } >"$job"
 name=run-$(basename "$prog")
 status=0
 "$top/scripts/run-guest.sh" --append " ${APPEND:-lsm=capability sgx_model}" \
-	--timeout "${RUN_TIMEOUT:-300}" --file "$prog:/extra/prog" "$name" "$job" || status=$?
+	--timeout "${RUN_TIMEOUT:-300}" --file "$prog:/extra/$(basename "$prog")" "$name" "$job" || status=$?
 out=$top/build/logs/$name.out
 grep -v '^# sgx-lsm: ' "$out" || true
 if [ $status != 0 ]; then

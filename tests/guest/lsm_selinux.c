@@ -31,7 +31,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -41,17 +40,17 @@
 #include "sgx_ioctl.h"
 #include "sgx_load.h"
 #include "sgx_sample.h"
+#include "selinux_util.h"
 #include "tap.h"
 
-#define SELINUXFS "/sys/fs/selinux"
-#define POLICY "/data/selinux/policy.33"
+#define POLICY SELINUX_POLICY
 #define DIR "/tmp/lsm"
 #define NOEXEC_DIR DIR "/noexec"
 #define EXEC_SRC DIR "/exec.src"
 #define DATA_SRC DIR "/data.src"
 #define NOEXEC_SRC NOEXEC_DIR "/exec.src"
-#define DOMAIN(t) "system_u:system_r:" t
-#define FILE_CTX(t) "system_u:object_r:" t
+#define DOMAIN(t) SELINUX_DOMAIN(t)
+#define FILE_CTX(t) SELINUX_FILE_CTX(t)
 #define PAGE SGX_PAGE_SIZE
 
 static struct sgx_sample sample;
@@ -59,50 +58,14 @@ static int kmsg = -1;
 
 /* ---- set-up ---- */
 
-static int write_file(const char *path, const char *s, size_t len)
-{
-	int fd = open(path, O_WRONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = write(fd, s, len);
-	close(fd);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-static int write_str(const char *path, const char *s)
-{
-	return write_file(path, s, strlen(s));
-}
-
-static int load_policy(void)
-{
-	static char buf[1 << 20];
-	ssize_t n;
-	int fd = open(POLICY, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (n <= 0 || (size_t)n == sizeof(buf))
-		return errno = EFBIG, -1;
-	return write_file(SELINUXFS "/load", buf, n);
-}
-
 static void make_source(const char *path, const char *type)
 {
 	char page[PAGE];
-	int fd;
 
 	memset(page, 0xc3, sizeof(page));	/* ret */
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (fd < 0 || write(fd, page, sizeof(page)) != (ssize_t)sizeof(page))
-		tap_bail("cannot create %s: %s", path, strerror(errno));
-	close(fd);
-	if (setxattr(path, "security.selinux", type, strlen(type) + 1, 0))
-		tap_bail("cannot label %s %s: %s", path, type, strerror(errno));
+	if (selinux_create_file(path, page, sizeof(page), 0755, type))
+		tap_bail("cannot create %s labelled %s: %s", path, type,
+			 strerror(errno));
 }
 
 /* Per-range source files of the sample enclave, for loading it from files. */
@@ -120,16 +83,12 @@ static void make_range_sources(void)
 		const char *type = r->secinfo_flags & SGX_SECINFO_X ?
 			FILE_CTX("enclave_exec_t") : FILE_CTX("enclave_data_t");
 		char path[64];
-		int fd;
 
 		range_path(path, sizeof(path), i);
-		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 ||
-		    write(fd, r->data, r->pages * PAGE) != (ssize_t)(r->pages * PAGE))
-			tap_bail("cannot create %s: %s", path, strerror(errno));
-		close(fd);
-		if (setxattr(path, "security.selinux", type, strlen(type) + 1, 0))
-			tap_bail("cannot label %s: %s", path, strerror(errno));
+		if (selinux_create_file(path, r->data, r->pages * PAGE, 0644,
+					type))
+			tap_bail("cannot create %s labelled %s: %s", path, type,
+				 strerror(errno));
 	}
 }
 
@@ -137,45 +96,7 @@ static void make_range_sources(void)
 
 static void kmsg_skip(void)
 {
-	lseek(kmsg, 0, SEEK_END);
-}
-
-/*
- * Waits up to timeout_ms for a kernel log record (since kmsg_skip())
- * containing every string of needles (NULL-terminated); AVC records reach
- * the log through kauditd, a little after the denial.
- */
-static bool kmsg_find(const char *const *needles, int timeout_ms, char *found,
-		      size_t found_len)
-{
-	char rec[2048];
-	int waited = 0;
-
-	for (;;) {
-		ssize_t n = read(kmsg, rec, sizeof(rec) - 1);
-
-		if (n > 0) {
-			const char *const *p;
-
-			rec[n] = '\0';
-			for (p = needles; *p && strstr(rec, *p); p++)
-				;
-			if (!*p) {
-				if (found) {
-					snprintf(found, found_len, "%s", rec);
-					found[strcspn(found, "\n")] = '\0';
-				}
-				return true;
-			}
-			continue;
-		}
-		if (n < 0 && errno == EPIPE)	/* overwritten records */
-			continue;
-		if (waited >= timeout_ms)
-			return false;
-		usleep(50 * 1000);
-		waited += 50;
-	}
+	selinux_kmsg_skip(kmsg);
 }
 
 static bool expect_avc(const char *perm, const char *domain,
@@ -183,27 +104,15 @@ static bool expect_avc(const char *perm, const char *domain,
 		       const char *extra, const char *permissive,
 		       const char *what)
 {
-	char want_perm[64], scontext[96], tctx[96], tcl[64], perm_s[32];
+	const struct selinux_avc want = {
+		.perm = perm, .scontext = domain, .tcontext = tcontext,
+		.tclass = tclass, .permissive = permissive,
+		.comm = "lsm_selinux", .extra = extra,
+	};
 	char line[2048] = "";
-	const char *needles[8];
-	int n = 0;
 	bool ok;
 
-	snprintf(want_perm, sizeof(want_perm), "denied  { %s }", perm);
-	snprintf(scontext, sizeof(scontext), "scontext=%s", domain);
-	snprintf(tctx, sizeof(tctx), "tcontext=%s", tcontext);
-	snprintf(tcl, sizeof(tcl), "tclass=%s ", tclass);
-	snprintf(perm_s, sizeof(perm_s), "permissive=%s", permissive);
-	needles[n++] = want_perm;
-	needles[n++] = scontext;
-	needles[n++] = tctx;
-	needles[n++] = tcl;
-	needles[n++] = perm_s;
-	needles[n++] = "comm=\"lsm_selinux\"";
-	if (extra)
-		needles[n++] = extra;
-	needles[n] = NULL;
-	ok = kmsg_find(needles, 3000, line, sizeof(line));
+	ok = selinux_avc_find(kmsg, &want, 3000, line, sizeof(line));
 	tap_check(ok, "%s: AVC { %s } %s %s%s", what, perm, tclass,
 		  extra ? extra : "", ok ? "" : " (not found)");
 	if (ok)
@@ -213,12 +122,11 @@ static bool expect_avc(const char *perm, const char *domain,
 
 static void expect_no_avc(const char *domain, const char *what)
 {
-	char scontext[96], line[2048] = "";
-	const char *needles[] = { "avc:  denied", scontext, NULL };
+	const struct selinux_avc want = { .scontext = domain };
+	char line[2048] = "";
 	bool found;
 
-	snprintf(scontext, sizeof(scontext), "scontext=%s", domain);
-	found = kmsg_find(needles, 500, line, sizeof(line));
+	found = selinux_avc_find(kmsg, &want, 500, line, sizeof(line));
 	tap_check(!found, "%s: no AVC denial logged", what);
 	if (found)
 		tap_diag("unexpected: %s", line);
@@ -234,38 +142,19 @@ struct outcome {
 	char msg[256];		/* sgx_last_error() of a failing library call */
 };
 
-typedef void (*body_fn)(const void *arg, struct outcome *o);
+typedef void (*body_fn)(const void *arg, void *out);
 
 static struct outcome in_domain(const char *domain, body_fn body,
 				const void *arg)
 {
 	struct outcome o;
-	int pfd[2], status;
-	pid_t pid;
+	int transition;
 
 	memset(&o, 0, sizeof(o));
-	if (pipe(pfd))
-		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
 	kmsg_skip();
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		close(pfd[0]);
-		if (write_str("/proc/self/attr/current", domain))
-			o.transition = errno ? errno : EIO;
-		else
-			body(arg, &o);
-		if (write(pfd[1], &o, sizeof(o)) != (ssize_t)sizeof(o))
-			_exit(1);
-		_exit(0);
-	}
-	close(pfd[1]);
-	if (read(pfd[0], &o, sizeof(o)) != (ssize_t)sizeof(o))
-		o.transition = EIO;
-	close(pfd[0]);
-	waitpid(pid, &status, 0);
+	if (selinux_run_in_domain(domain, body, arg, &o, sizeof(o), &transition))
+		tap_bail("cannot start a child: %s", strerror(errno));
+	o.transition = transition;
 	if (o.transition)
 		tap_diag("cannot switch to %s: %s", domain, strerror(o.transition));
 	if (o.msg[0])
@@ -308,8 +197,9 @@ static void *map_source(enum source src, bool cow)
 	return p;
 }
 
-static void add_body(const void *arg, struct outcome *o)
+static void add_body(const void *arg, void *out)
 {
+	struct outcome *o = out;
 	const struct add_case *c = arg;
 	struct sgx_secinfo secinfo;
 	struct sgx_loaded ld;
@@ -350,8 +240,9 @@ static struct outcome add(const char *domain, enum source src, uint64_t perm,
  * count must say one page, and the enclave must take that page afterwards
  * from an allowed source (nothing half-done left behind).
  */
-static void partial_body(const void *arg, struct outcome *o)
+static void partial_body(const void *arg, void *out)
 {
+	struct outcome *o = out;
 	struct sgx_secinfo secinfo;
 	struct sgx_loaded ld;
 	uint64_t count;
@@ -454,8 +345,9 @@ fail:
 	return -1;
 }
 
-static void init_body(const void *arg, struct outcome *o)
+static void init_body(const void *arg, void *out)
 {
+	struct outcome *o = out;
 	struct sgx_loaded ld;
 
 	(void)arg;
@@ -476,8 +368,9 @@ static void on_sigbus(int sig)
  *              count = 1 if touching a page of the RWX VMA mapped before
  *                      EINIT raised SIGBUS instead of adding it.
  */
-static void eaug_body(const void *arg, struct outcome *o)
+static void eaug_body(const void *arg, void *out)
 {
+	struct outcome *o = out;
 	struct sigaction sa = { .sa_handler = on_sigbus };
 	struct sgx_loaded ld;
 	volatile uint8_t *page;
@@ -659,7 +552,7 @@ static void test_permissive(void)
 	expect_avc("execmem", permissive, permissive, "process", NULL, "1",
 		   "permissive domain: denial logged");
 
-	if (write_str(SELINUXFS "/enforce", "0")) {
+	if (selinux_set_enforce(false)) {
 		tap_check(false, "switch to permissive mode: %s", strerror(errno));
 		return;
 	}
@@ -667,7 +560,7 @@ static void test_permissive(void)
 		  "permissive mode: R-X page from an enclave_data_t file, confined");
 	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",
 		   "path=\"" DATA_SRC "\"", "1", "permissive mode: denial logged");
-	if (write_str(SELINUXFS "/enforce", "1"))
+	if (selinux_set_enforce(true))
 		tap_bail("cannot switch back to enforcing: %s", strerror(errno));
 }
 
@@ -675,9 +568,7 @@ int main(void)
 {
 	size_t i;
 
-	mkdir(SELINUXFS, 0755);
-	if (mount("selinuxfs", SELINUXFS, "selinuxfs", 0, NULL) &&
-	    errno != EBUSY)
+	if (selinux_mount())
 		tap_bail("SELinux is not enabled (boot with lsm=capability,selinux)");
 	if (access("/dev/sgx_enclave", F_OK))
 		tap_bail("no /dev/sgx_enclave (boot with sgx_model)");
@@ -691,15 +582,13 @@ int main(void)
 		if ((sample.encl.ranges[i].secinfo_flags & (W | X)) == (W | X))
 			sample.encl.ranges[i].secinfo_flags &= ~W;
 
-	if (load_policy())
+	if (selinux_load_policy(POLICY))
 		tap_bail("cannot load %s: %s", POLICY, strerror(errno));
-	if (write_str(SELINUXFS "/enforce", "1"))
+	if (selinux_set_enforce(true))
 		tap_bail("cannot enforce: %s", strerror(errno));
 	tap_check(true, "policy %s loaded, enforcing", POLICY);
-	/* Audit records reach the log through printk: no rate limit here. */
-	write_str("/proc/sys/kernel/printk_ratelimit", "0");
-
-	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	/* Opened before the first denial, without printk's rate limit. */
+	kmsg = selinux_kmsg_open();
 	if (kmsg < 0)
 		tap_bail("/dev/kmsg: %s", strerror(errno));
 
@@ -723,7 +612,7 @@ int main(void)
 
 	umount(NOEXEC_DIR);
 	/* Leave later tests of this boot an unconfined, permissive system. */
-	write_str(SELINUXFS "/enforce", "0");
+	selinux_set_enforce(false);
 	sgx_sample_close(&sample);
 	return tap_done();
 }

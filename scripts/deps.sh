@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
 	linux-source-6.12 qemu-system-x86 busybox-static
 	gcc make libc6-dev flex bison bc libelf-dev libssl-dev openssl
-	cpio xz-utils rsync git perl python3 kmod checkpolicy
+	cpio xz-utils rsync git perl python3 python3-ply kmod checkpolicy
 )
 
 missing=()

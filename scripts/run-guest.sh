@@ -7,6 +7,8 @@
 #     --timeout SECONDS        kill the guest after this long (default 600)
 #     --file HOST:GUEST        put a host file into the guest (repeatable)
 #     --interactive            serial console on this terminal, no job
+#   QEMU_ACCEL='...' replaces -accel's value, QEMU_EXTRA='...' adds options
+#   (make bench counts instructions: single-threaded TCG with -icount).
 #
 # JOB.sh is sourced by the guest's /init; whatever it writes to fd 3 comes
 # back in build/logs/NAME.out, the kernel console in build/logs/NAME.console.
@@ -55,9 +57,9 @@ cat "$base" "$work/job.cpio" >"$work/initrd"
 mem=512M
 [ "$variant" = debug ] && mem=1536M
 cmdline="console=ttyS0 panic=-1 rdinit=/init$append"
-qemu=(qemu-system-x86_64 -accel tcg,thread=multi -cpu max -smp 2 -m "$mem"
+qemu=(qemu-system-x86_64 -accel "${QEMU_ACCEL:-tcg,thread=multi}" -cpu max -smp 2 -m "$mem"
 	-kernel "$kernel" -initrd "$work/initrd" -no-reboot -display none
-	-monitor none -nodefaults)
+	-monitor none -nodefaults ${QEMU_EXTRA:-})
 
 if [ $interactive = 1 ]; then
 	"${qemu[@]}" -append "$cmdline" -serial mon:stdio -serial null

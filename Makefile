@@ -134,7 +134,7 @@ bench: kernel initramfs
 	@scripts/bench.sh
 
 shell: kernel initramfs
-	@scripts/run-guest.sh --interactive shell
+	@scripts/run-guest.sh --interactive --append " $${APPEND:-lsm=capability,selinux sgx_model}" shell
 
 run: kernel initramfs
 	@scripts/run-prog.sh "$(PROG)" $(ARGS)

@@ -46,6 +46,12 @@ trap 'rm -rf "$work"' EXIT
 # base one: the kernel unpacks concatenated archives in order.
 mkdir -p "$work/root"
 [ -n "$job" ] && install -m 644 "$job" "$work/root/job.sh"
+if [ $interactive = 1 ]; then
+	cat >"$work/root/job.sh" <<'SHELL'
+echo "sgx-lsm guest shell: tools in /bin, tests in /tests, data in /data; leave with 'reboot -f'"
+setsid cttyhack sh -l
+SHELL
+fi
 for spec in "${files[@]}"; do
 	src=${spec%%:*} dst=${spec#*:}
 	mkdir -p "$work/root/$(dirname "$dst")"

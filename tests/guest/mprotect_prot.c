@@ -13,15 +13,10 @@
 #include <unistd.h>
 
 #include "mem_probe.h"
-#include "sgx_error.h"
-#include "sgx_load.h"
-#include "sgx_sample.h"
+#include "sample_prot.h"
 #include "tap.h"
 
 #define PG 4096ul
-#define RW (PROT_READ | PROT_WRITE)
-#define RX (PROT_READ | PROT_EXEC)
-#define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 static struct sgx_sample s;
 static struct sgx_loaded ld;
@@ -108,15 +103,7 @@ static void check_effect(void)
 
 int main(void)
 {
-	struct sgx_load_opts o = { 0 };
-
-	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
-	if (s.rodata != s.text + PG || s.data != s.rodata + PG || s.rwx != s.data + 2 * PG)
-		tap_bail("sample layout is not text, rodata, 2 x data, rwx");
-	o.key = s.key;
-	if (sgx_load(&s.encl, &o, &ld))
-		tap_bail("loading the sample enclave: %s", sgx_last_error());
+	sample_prot_load(&s, &ld);
 
 	check_all(false);
 	check_all(true);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mem_probe.h"
+#include "page_pattern.h"
 #include "sgx_arch.h"
 #include "sgx_error.h"
 #include "sgx_load.h"
@@ -23,23 +23,10 @@
 #define MAX_ENCLAVES 16
 #define LARGE_EPC 4096		/* pages; above this, do not oversubscribe */
 
-/* The 64-bit word i of page p of enclave e: unique and never zero. */
-static uint64_t pattern(unsigned int e, uint64_t p, size_t i)
-{
-	return 0x5347580000000000ull | (uint64_t)e << 32 | p << 12 | i;
-}
-
 static void build(struct sgx_enclave *encl, unsigned int e)
 {
-	uint64_t *buf = malloc(DATA_PAGES * PG);
-	uint64_t p;
-	size_t i;
+	uint64_t *buf = page_pattern_alloc(e, DATA_PAGES);
 
-	if (!buf)
-		tap_bail("buffer");
-	for (p = 0; p < DATA_PAGES; p++)
-		for (i = 0; i < PG / 8; i++)
-			buf[p * PG / 8 + i] = pattern(e, p, i);
 	sgx_enclave_init(encl);
 	if (sgx_enclave_add(encl, 0, DATA_PAGES,
 			    SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R | SGX_SECINFO_W,
@@ -48,25 +35,6 @@ static void build(struct sgx_enclave *encl, unsigned int e)
 	    sgx_enclave_finish(encl, 0))
 		tap_bail("building enclave %u: %s", e, sgx_last_error());
 	free(buf);
-}
-
-/* Pages of enclave e that do not read back their pattern. */
-static uint64_t bad_pages(const struct sgx_loaded *ld, unsigned int e)
-{
-	uint64_t page[PG / 8], bad = 0, p;
-	int sig;
-
-	for (p = 0; p < DATA_PAGES; p++) {
-		bool ok = probe_copy(page, ld->base + p * PG, PG, &sig);
-		size_t i;
-
-		for (i = 0; ok && i < PG / 8; i++)
-			ok = page[i] == pattern(e, p, i);
-		if (!ok && bad++ < 3)
-			tap_diag("enclave %u page %llu: %s", e, (unsigned long long)p,
-				 sig ? "read faulted" : "wrong contents");
-	}
-	return bad;
 }
 
 int main(void)
@@ -107,7 +75,7 @@ int main(void)
 
 	/* Twice over, so pages evicted by the first pass come back too. */
 	for (e = 0; e < 2 * n; e++) {
-		bad = bad_pages(&ld[e % n], e % n);
+		bad = page_pattern_bad(ld[e % n].base, e % n, DATA_PAGES);
 		tap_check(bad == 0, "enclave %u, pass %u: all %lu pages read back intact (%llu bad)",
 			  e % n, e / n + 1, DATA_PAGES, (unsigned long long)bad);
 	}

@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "mem_probe.h"
+#include "page_pattern.h"
 #include "sgx_arch.h"
 #include "sgx_enclave.h"
 #include "sgx_error.h"
@@ -207,12 +208,6 @@ static bool booted_with_model(void)
 	return found;
 }
 
-/* The 64-bit word i of data page p of enclave e: unique and never zero. */
-static uint64_t pattern(unsigned int e, uint64_t p, size_t i)
-{
-	return 0x5347580000000000ull | (uint64_t)e << 32 | p << 12 | i;
-}
-
 /*
  * An enclave of data_pages measured RW pages (pattern e), then unmeasured
  * RW pages (EADD without EEXTEND), then one thread (TCS + SSA).
@@ -221,14 +216,8 @@ static void build(struct sgx_enclave *encl, unsigned int e, uint64_t data_pages,
 		  uint64_t unmeasured_pages, bool debug)
 {
 	const uint64_t rw = SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R | SGX_SECINFO_W;
-	uint64_t *buf = malloc(data_pages * PG), p, off;
-	size_t i;
+	uint64_t *buf = page_pattern_alloc(e, data_pages), off;
 
-	if (!buf)
-		tap_bail("buffer");
-	for (p = 0; p < data_pages; p++)
-		for (i = 0; i < PG / 8; i++)
-			buf[p * PG / 8 + i] = pattern(e, p, i);
 	sgx_enclave_init(encl);
 	if (debug)
 		encl->attributes |= SGX_ATTR_DEBUG;
@@ -244,26 +233,6 @@ static void build(struct sgx_enclave *encl, unsigned int e, uint64_t data_pages,
 	if (sgx_enclave_add_thread(encl, off, 0, 0) || sgx_enclave_finish(encl, 0))
 		tap_bail("building enclave %u: %s", e, sgx_last_error());
 	free(buf);
-}
-
-/* Data pages of enclave e that do not read back their pattern. */
-static uint64_t bad_pages(const struct sgx_loaded *ld, unsigned int e,
-			  uint64_t data_pages)
-{
-	uint64_t page[PG / 8], bad = 0, p;
-	int sig;
-
-	for (p = 0; p < data_pages; p++) {
-		bool ok = probe_copy(page, ld->base + p * PG, PG, &sig);
-		size_t i;
-
-		for (i = 0; ok && i < PG / 8; i++)
-			ok = page[i] == pattern(e, p, i);
-		if (!ok && bad++ < 3)
-			tap_diag("enclave %u page %llu: %s", e, (unsigned long long)p,
-				 sig ? "read faulted" : "wrong contents");
-	}
-	return bad;
 }
 
 static void load(const struct sgx_enclave *encl, EVP_PKEY *key,
@@ -495,10 +464,10 @@ static void check_eviction(long epc, EVP_PKEY *key, const struct leaves *start)
 		load(&fill[e], key, &fld[e], "a filler enclave");
 	}
 	read_leaves(&l1);
-	bad_v = bad_pages(&vld, 1000, VICTIM_PAGES);
+	bad_v = page_pattern_bad(vld.base, 1000, VICTIM_PAGES);
 	read_leaves(&l2);
 	for (e = 0; e < nfill; e++)
-		bad_f += bad_pages(&fld[e], e, FILL_PAGES);
+		bad_f += page_pattern_bad(fld[e].base, e, FILL_PAGES);
 	read_leaves(&l3);
 
 	tap_check(bad_v == 0, "victim: all %lu data pages read back intact (%llu bad)",

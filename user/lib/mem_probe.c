@@ -35,10 +35,14 @@ static void disarm(const struct sigaction old[2])
 	sigaction(SIGBUS, &old[1], NULL);
 }
 
-bool probe_copy(void *dst, const volatile uint8_t *src, size_t n, int *sig)
+/*
+ * Copies n bytes from src to dst with the fault handlers armed; false if
+ * an access faulted, with *sig the signal (or 0).
+ */
+static bool probe(volatile uint8_t *dst, const volatile uint8_t *src, size_t n,
+		  int *sig)
 {
 	struct sigaction old[2];
-	uint8_t *d = dst;
 	volatile size_t i;
 	int s;
 
@@ -52,35 +56,24 @@ bool probe_copy(void *dst, const volatile uint8_t *src, size_t n, int *sig)
 	}
 	probe_armed = 1;
 	for (i = 0; i < n; i++)
-		d[i] = src[i];
+		dst[i] = src[i];
 	disarm(old);
 	if (sig)
 		*sig = 0;
 	return true;
+}
+
+bool probe_copy(void *dst, const volatile uint8_t *src, size_t n, int *sig)
+{
+	return probe(dst, src, n, sig);
 }
 
 bool probe_read(const volatile uint8_t *p, uint8_t *out, int *sig)
 {
-	return probe_copy(out, p, 1, sig);
+	return probe(out, p, 1, sig);
 }
 
 bool probe_write(volatile uint8_t *p, uint8_t v, int *sig)
 {
-	struct sigaction old[2];
-	int s;
-
-	arm(old);
-	s = sigsetjmp(probe_env, 1);
-	if (s) {
-		disarm(old);
-		if (sig)
-			*sig = s;
-		return false;
-	}
-	probe_armed = 1;
-	*p = v;
-	disarm(old);
-	if (sig)
-		*sig = 0;
-	return true;
+	return probe(p, &v, 1, sig);
 }

@@ -152,17 +152,33 @@ static void reverse(uint8_t *dst, const uint8_t *src, size_t n)
 		dst[i] = src[n - 1 - i];
 }
 
-/* Q1 = floor(S^2 / M), Q2 = floor((S^3 - Q1 * S * M) / M). */
-static int compute_q1_q2(const BIGNUM *s, const BIGNUM *m, BIGNUM *q1,
-			 BIGNUM *q2)
+static int store_le(uint8_t *dst, const BIGNUM *v)
+{
+	return BN_bn2lebinpad(v, dst, SGX_MODULUS_BYTES) == SGX_MODULUS_BYTES ? 0 : -1;
+}
+
+/*
+ * Q1 = floor(S^2 / M), Q2 = floor((S^3 - Q1 * S * M) / M), little-endian,
+ * of the big-endian signature S and the little-endian modulus M.
+ */
+static int compute_q1_q2(const uint8_t *s_be, const uint8_t *m_le, uint8_t *q1_le,
+			 uint8_t *q2_le)
 {
 	BN_CTX *ctx = BN_CTX_new();
+	BIGNUM *s = BN_bin2bn(s_be, SGX_MODULUS_BYTES, NULL);
+	BIGNUM *m = BN_lebin2bn(m_le, SGX_MODULUS_BYTES, NULL);
+	BIGNUM *q1 = BN_new(), *q2 = BN_new();
 	BIGNUM *t = BN_new(), *u = BN_new(), *rem = BN_new();
-	int ok = ctx && t && u && rem &&
+	int ok = ctx && s && m && q1 && q2 && t && u && rem &&
 		 BN_sqr(t, s, ctx) && BN_div(q1, rem, t, m, ctx) &&
 		 BN_mul(u, rem, s, ctx) &&	/* S^3 - Q1*S*M = rem * S */
-		 BN_div(q2, NULL, u, m, ctx);
+		 BN_div(q2, NULL, u, m, ctx) &&
+		 !store_le(q1_le, q1) && !store_le(q2_le, q2);
 
+	BN_free(s);
+	BN_free(m);
+	BN_free(q1);
+	BN_free(q2);
 	BN_free(t);
 	BN_free(u);
 	BN_free(rem);
@@ -170,22 +186,17 @@ static int compute_q1_q2(const BIGNUM *s, const BIGNUM *m, BIGNUM *q1,
 	return ok ? 0 : -1;
 }
 
-static int store_le(uint8_t *dst, const BIGNUM *v)
-{
-	return BN_bn2lebinpad(v, dst, SGX_MODULUS_BYTES) == SGX_MODULUS_BYTES ? 0 : -1;
-}
-
 int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key)
 {
 	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES];
 	size_t sig_len = sizeof(sig_be);
-	BIGNUM *n = NULL, *s = BN_new(), *q1 = BN_new(), *q2 = BN_new();
+	BIGNUM *n = NULL;
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	int ret = -1;
 
 	if (check_key(key, "signing key"))
 		goto out;
-	if (!s || !q1 || !q2 || !md ||
+	if (!md ||
 	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) ||
 	    store_le(sig->modulus, n)) {
 		sgx_fail(EIO, "cannot read the RSA modulus");
@@ -200,8 +211,7 @@ int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key)
 		goto out;
 	}
 	reverse(sig->signature, sig_be, sizeof(sig_be));
-	if (!BN_bin2bn(sig_be, sizeof(sig_be), s) || compute_q1_q2(s, n, q1, q2) ||
-	    store_le(sig->q1, q1) || store_le(sig->q2, q2)) {
+	if (compute_q1_q2(sig_be, sig->modulus, sig->q1, sig->q2)) {
 		sgx_fail(EIO, "computing SIGSTRUCT Q1/Q2 failed");
 		goto out;
 	}
@@ -209,9 +219,6 @@ int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key)
 out:
 	EVP_MD_CTX_free(md);
 	BN_free(n);
-	BN_free(s);
-	BN_free(q1);
-	BN_free(q2);
 	return ret;
 }
 
@@ -238,13 +245,13 @@ static EVP_PKEY *public_key_of(const struct sgx_sigstruct *sig)
 
 int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 {
-	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES], want[SGX_MODULUS_BYTES];
+	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES];
+	uint8_t q1[SGX_MODULUS_BYTES], q2[SGX_MODULUS_BYTES];
 	EVP_PKEY *key = public_key_of(sig);
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	BIGNUM *n = NULL, *s = BN_new(), *q1 = BN_new(), *q2 = BN_new();
 	int ret = -1;
 
-	if (!key || !md || !s || !q1 || !q2) {
+	if (!key || !md) {
 		sgx_fail(EBADMSG, "SIGSTRUCT modulus/exponent is not an RSA key");
 		goto out;
 	}
@@ -255,11 +262,8 @@ int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 		sgx_fail(EBADMSG, "SIGSTRUCT signature does not verify");
 		goto out;
 	}
-	n = BN_lebin2bn(sig->modulus, SGX_MODULUS_BYTES, NULL);
-	if (!n || !BN_bin2bn(sig_be, sizeof(sig_be), s) ||
-	    compute_q1_q2(s, n, q1, q2) || store_le(want, q1) ||
-	    memcmp(want, sig->q1, sizeof(want)) || store_le(want, q2) ||
-	    memcmp(want, sig->q2, sizeof(want))) {
+	if (compute_q1_q2(sig_be, sig->modulus, q1, q2) ||
+	    memcmp(q1, sig->q1, sizeof(q1)) || memcmp(q2, sig->q2, sizeof(q2))) {
 		sgx_fail(EBADMSG, "SIGSTRUCT Q1/Q2 do not match the signature");
 		goto out;
 	}
@@ -267,10 +271,6 @@ int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 out:
 	EVP_PKEY_free(key);
 	EVP_MD_CTX_free(md);
-	BN_free(n);
-	BN_free(s);
-	BN_free(q1);
-	BN_free(q2);
 	return ret;
 }
 

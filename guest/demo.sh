@@ -12,11 +12,11 @@
 	if [ -x /bin/sgx-demo ]; then
 		echo
 		echo "== An enclave built, signed and loaded, then mmap()/mprotect() against its pages"
-		sgx-demo /data/sample.elf
+		sgx-demo /data/sample.elf || echo "# demo failed: sgx-demo exited with $?"
 	fi
 	if [ -x /bin/lsm-demo ]; then
 		echo
 		echo "== SELinux deciding, at build time, what enclave pages may become"
-		lsm-demo
+		lsm-demo || echo "# demo failed: lsm-demo exited with $?"
 	fi
 } >&3 2>&1

@@ -7,6 +7,11 @@ echo "demo: $("$top/scripts/kernel-tree.sh" version); booting the guest (QEMU TC
 status=0
 "$top/scripts/run-guest.sh" --append " ${DEMO_APPEND:-lsm=capability,selinux sgx_model}" \
 	--timeout 300 demo "$top/guest/demo.sh" || status=$?
-grep -v '^# sgx-lsm: ' "$top/build/logs/demo.out" || true
+out=$top/build/logs/demo.out
+grep -v '^# sgx-lsm: ' "$out" || true
 echo "demo: full kernel log in build/logs/demo.console"
+if grep -q '^# demo failed' "$out"; then
+	echo "demo: a step did not go as expected (see above)" >&2
+	exit 1
+fi
 exit $status

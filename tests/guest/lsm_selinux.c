@@ -416,6 +416,7 @@ static const char *const confined = DOMAIN("sgx_confined_t");
 static const char *const trusted = DOMAIN("sgx_trusted_t");
 static const char *const nolaunch = DOMAIN("sgx_nolaunch_t");
 static const char *const permissive = DOMAIN("sgx_permissive_t");
+static const char *const execmod_only = DOMAIN("sgx_execmod_t");
 
 #define R SGX_SECINFO_R
 #define W SGX_SECINFO_W
@@ -461,6 +462,17 @@ static void test_file_execmod(void)
 		  "R-X page from a written private mapping of an enclave_exec_t file, confined");
 	expect_avc("execmod", confined, FILE_CTX("enclave_exec_t"), "file",
 		   "path=\"" EXEC_SRC "\"", "0", "file:execmod denied (COW)");
+}
+
+/* W+X at once needs execmem too, even with execute and execmod on the file. */
+static void test_file_wx_execmem(void)
+{
+	check_add(execmod_only, SRC_EXEC, R | X, false, 0,
+		  "R-X page from an enclave_exec_t file, execmod but no execmem");
+	check_add(execmod_only, SRC_EXEC, R | W | X, false, EACCES,
+		  "RWX page from an enclave_exec_t file, execmod but no execmem");
+	expect_avc("execmem", execmod_only, execmod_only, "process", NULL, "0",
+		   "process:execmem denied (W+X from a file)");
 }
 
 static void test_anon_execmem(void)
@@ -603,6 +615,7 @@ int main(void)
 
 	test_file_execute();
 	test_file_execmod();
+	test_file_wx_execmem();
 	test_anon_execmem();
 	test_noexec();
 	test_partial();

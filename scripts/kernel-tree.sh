@@ -103,17 +103,29 @@ prepare() {
 	apply_series
 }
 
+# The cover letter ends with the feature layer's diffstat: rewrite it.
+update_cover_diffstat() {
+	local cover=$patches/cover-letter.txt body
+	[ -f "$cover" ] || return 0
+	body=$(sed '/^ [^ ]* *| *[0-9]/,$d' "$cover")
+	{
+		printf '%s\n\n' "$body"
+		git_tree diff --stat=72 pristine "$1"
+	} >"$cover"
+}
+
 export_series() {
 	[ -d "$tree/.git" ] || die "no kernel tree at $tree; run 'make kernel-tree' first"
 	[ -z "$(git_tree status --porcelain --untracked-files=no)" ] ||
 		die "the tree has uncommitted edits; commit them first"
-	local commits subj seen_model=0
+	local commits subj seen_model=0 last_feature=pristine
 	commits=$(git_tree rev-list --reverse pristine..HEAD)
 	for c in $commits; do
 		subj=$(git_tree log -1 --format=%s "$c")
 		case "$subj" in
 		"$model_prefix"*) seen_model=1 ;;
-		*) [ $seen_model = 0 ] || die "feature commit after model commits: $subj" ;;
+		*) [ $seen_model = 0 ] || die "feature commit after model commits: $subj"
+		   last_feature=$c ;;
 		esac
 	done
 
@@ -137,6 +149,7 @@ export_series() {
 		done
 	} >"$patches/series"
 	rm -rf "$out"
+	update_cover_diffstat "$last_feature"
 	echo "$(series_digest) $(git_tree rev-parse HEAD)" >"$(state_file)"
 	say "exported $(echo "$commits" | grep -c . || true) commits to patches/"
 }

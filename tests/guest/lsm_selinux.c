@@ -7,11 +7,18 @@
  * looks for the AVC record of each denial in the kernel log (/dev/kmsg):
  *
  *   page declared X from a file          file:execute on the file
- *   page declared W+X from a file        file:execmod on the file
+ *   X from a modified (COW) file page    file:execmod on the file
+ *   X in a debug enclave, from a file    file:execmod on the file
+ *   page declared W+X, any source        process:execmem
  *   page declared X from anonymous mem.  process:execmem
  *   source on a noexec mount             refused by the driver, no AVC
+ *   source on an overlay                 the mounter's rights count too
  *   EAUG pages executable                process:execmem, asked at EINIT
  *   EINIT                                process2:sgx_launch
+ *   mapping X an enclave opened by       process:execmem if it holds
+ *   another domain                       execmem/execmod pages or is not
+ *                                        initialized
+ *   /dev/sgx_vepc                        no loader may open it
  *   permissive domain / permissive mode  logged with permissive=1, allowed
  *
  * Fails at once when SELinux is not enabled (boot with
@@ -29,7 +36,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -49,20 +58,29 @@
 #define EXEC_SRC DIR "/exec.src"
 #define DATA_SRC DIR "/data.src"
 #define NOEXEC_SRC NOEXEC_DIR "/exec.src"
+/* An overlay of LOWER_DIR (and an empty second layer) on OVL_DIR. */
+#define LOWER_DIR DIR "/lower"
+#define LOWER2_DIR DIR "/lower2"
+#define OVL_DIR DIR "/ovl"
+#define OVL_SRC OVL_DIR "/exec.src"
+#define VEPC_NODE DIR "/sgx_vepc"
 #define DOMAIN(t) SELINUX_DOMAIN(t)
 #define FILE_CTX(t) SELINUX_FILE_CTX(t)
 #define PAGE SGX_PAGE_SIZE
 
 static struct sgx_sample sample;
+/* The sample as a debug enclave (SGX_ATTR_DEBUG). */
+static struct sgx_enclave debug_encl;
 static int kmsg = -1;
 
 /* ---- set-up ---- */
 
+/* Two pages of 'ret'. */
 static void make_source(const char *path, const char *type)
 {
-	char page[PAGE];
+	char page[2 * PAGE];
 
-	memset(page, 0xc3, sizeof(page));	/* ret */
+	memset(page, 0xc3, sizeof(page));
 	if (selinux_create_file(path, page, sizeof(page), 0755, type))
 		tap_bail("cannot create %s labelled %s: %s", path, type,
 			 strerror(errno));
@@ -138,6 +156,7 @@ struct outcome {
 	int transition;		/* errno of the dyntransition, 0 if done */
 	int err;		/* errno of the operation under test, 0 = success */
 	int err2;		/* a second operation's errno, where there is one */
+	int err3;		/* and a third's */
 	uint64_t count;		/* ADD_PAGES' count */
 	char msg[256];		/* sgx_last_error() of a failing library call */
 };
@@ -164,37 +183,45 @@ static struct outcome in_domain(const char *domain, body_fn body,
 
 /* ---- SGX_IOC_ENCLAVE_ADD_PAGES ---- */
 
-enum source { SRC_ANON, SRC_EXEC, SRC_DATA, SRC_NOEXEC };
+enum source { SRC_ANON, SRC_EXEC, SRC_DATA, SRC_NOEXEC, SRC_OVERLAY };
+
+/* Which page of the source's private 2-page mapping is written first. */
+enum cow { COW_NONE, COW_PAGE, COW_OTHER_PAGE };
 
 struct add_case {
 	enum source src;
 	uint64_t perm;		/* SECINFO R/W/X */
-	bool cow;		/* write the private file mapping first */
+	enum cow cow;
+	bool debug;		/* a debug enclave */
+	bool mprotect;		/* then mprotect() the source to the same */
 };
 
-static void *map_source(enum source src, bool cow)
+/* Maps 2 pages of the source; the first is the one added. */
+static void *map_source(enum source src, enum cow cow)
 {
-	const char *path = src == SRC_EXEC ? EXEC_SRC :
-			   src == SRC_DATA ? DATA_SRC : NOEXEC_SRC;
-	void *p;
+	static const char *const path[] = {
+		[SRC_EXEC] = EXEC_SRC, [SRC_DATA] = DATA_SRC,
+		[SRC_NOEXEC] = NOEXEC_SRC, [SRC_OVERLAY] = OVL_SRC,
+	};
+	volatile char *p;
 	int fd;
 
 	if (src == SRC_ANON) {
-		p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+		p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p != MAP_FAILED)
-			memset(p, 0xc3, PAGE);
-		return p;
+			memset((void *)p, 0xc3, 2 * PAGE);
+		return (void *)p;
 	}
-	fd = open(path, O_RDONLY);
+	fd = open(path[src], O_RDONLY);
 	if (fd < 0)
 		return MAP_FAILED;
-	p = mmap(NULL, PAGE, PROT_READ | (cow ? PROT_WRITE : 0), MAP_PRIVATE,
-		 fd, 0);
+	p = mmap(NULL, 2 * PAGE, PROT_READ | (cow ? PROT_WRITE : 0),
+		 MAP_PRIVATE, fd, 0);
 	close(fd);
-	if (p != MAP_FAILED && cow)
-		((volatile char *)p)[0] = 0x90;
-	return p;
+	if (p != MAP_FAILED && cow != COW_NONE)
+		p[cow == COW_PAGE ? 0 : PAGE] = 0x90;
+	return (void *)p;
 }
 
 static void add_body(const void *arg, void *out)
@@ -205,7 +232,7 @@ static void add_body(const void *arg, void *out)
 	struct sgx_loaded ld;
 	void *src;
 
-	if (sgx_load_create(&sample.encl, &ld)) {
+	if (sgx_load_create(c->debug ? &debug_encl : &sample.encl, &ld)) {
 		o->err = errno;
 		snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
 		return;
@@ -222,16 +249,15 @@ static void add_body(const void *arg, void *out)
 	if (sgx_ioc_add_pages(ld.fd, src, sample.text, PAGE, &secinfo, 0,
 			      &o->count))
 		o->err = errno;
-	munmap(src, PAGE);
+	if (c->mprotect && mprotect(src, PAGE, sgx_max_prot(secinfo.flags)))
+		o->err2 = errno;
+	munmap(src, 2 * PAGE);
 	sgx_unload(&ld);
 }
 
-static struct outcome add(const char *domain, enum source src, uint64_t perm,
-			  bool cow)
+static struct outcome add(const struct add_case *c, const char *domain)
 {
-	struct add_case c = { .src = src, .perm = perm, .cow = cow };
-
-	return in_domain(domain, add_body, &c);
+	return in_domain(domain, add_body, c);
 }
 
 /*
@@ -288,11 +314,11 @@ fail:
 
 /*
  * Builds the sample enclave from the per-range files (X ranges labelled
- * enclave_exec_t, the others enclave_data_t) and runs EINIT.  If exec_hole,
- * a page of the spare (EAUG) area is mapped RWX before EINIT.
+ * enclave_exec_t, the others enclave_data_t) and, if init, runs EINIT.  If
+ * exec_hole, a page of the spare (EAUG) area is mapped RWX before EINIT.
  */
 static int build_enclave(struct sgx_loaded *ld, struct outcome *o,
-			 bool exec_hole)
+			 bool exec_hole, bool init)
 {
 	struct sgx_load_opts opts = { .key = sample.key };
 	size_t i;
@@ -333,7 +359,7 @@ static int build_enclave(struct sgx_loaded *ld, struct outcome *o,
 		sgx_fail(errno, "RWX mmap of a spare page before EINIT");
 		goto fail;
 	}
-	if (sgx_load_init(&sample.encl, &opts, ld))
+	if (init && sgx_load_init(&sample.encl, &opts, ld))
 		goto fail;
 	return 0;
 fail_errno:
@@ -351,7 +377,7 @@ static void init_body(const void *arg, void *out)
 	struct sgx_loaded ld;
 
 	(void)arg;
-	if (!build_enclave(&ld, o, false))
+	if (!build_enclave(&ld, o, false, true))
 		sgx_unload(&ld);
 }
 
@@ -376,7 +402,7 @@ static void eaug_body(const void *arg, void *out)
 	volatile uint8_t *page;
 
 	(void)arg;
-	if (build_enclave(&ld, o, true)) {
+	if (build_enclave(&ld, o, true, true)) {
 		o->err = o->err ? o->err : EIO;
 		return;
 	}
@@ -422,10 +448,13 @@ static const char *const execmod_only = DOMAIN("sgx_execmod_t");
 #define W SGX_SECINFO_W
 #define X SGX_SECINFO_X
 
-static void check_add(const char *domain, enum source src, uint64_t perm,
-		      bool cow, int want, const char *what)
+/* A case: SRC(source, SECINFO permissions[, .field = value...]). */
+#define SRC(s, p, ...) ((struct add_case){ .src = (s), .perm = (p), __VA_ARGS__ })
+
+static void check_add(const char *domain, struct add_case c, int want,
+		      const char *what)
 {
-	struct outcome o = add(domain, src, perm, cow);
+	struct outcome o = add(&c, domain);
 
 	tap_check(!o.transition && o.err == want, "%s: ADD_PAGES %s (%s)", what,
 		  want ? strerror(want) : "succeeds",
@@ -433,43 +462,67 @@ static void check_add(const char *domain, enum source src, uint64_t perm,
 	if (!want)
 		tap_check(o.count == PAGE, "%s: count is one page (%llu)", what,
 			  (unsigned long long)o.count);
+	if (c.mprotect)
+		tap_check(o.err2 == want,
+			  "%s: mprotect() of the source to the same %s (%s)",
+			  what, want ? strerror(want) : "succeeds",
+			  o.err2 ? strerror(o.err2) : "success");
 }
 
 static void test_file_execute(void)
 {
-	check_add(confined, SRC_EXEC, R | X, false, 0,
+	check_add(confined, SRC(SRC_EXEC, R | X), 0,
 		  "R-X page from an enclave_exec_t file, confined");
 	expect_no_avc(confined, "R-X page from an enclave_exec_t file");
-	check_add(confined, SRC_DATA, R | X, false, EACCES,
+	check_add(confined, SRC(SRC_DATA, R | X), EACCES,
 		  "R-X page from an enclave_data_t file, confined");
 	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",
 		   "path=\"" DATA_SRC "\"", "0", "file:execute denied");
-	check_add(confined, SRC_DATA, R, false, 0,
+	check_add(confined, SRC(SRC_DATA, R), 0,
 		  "R-- page from an enclave_data_t file, confined");
 	expect_no_avc(confined, "R-- page from an enclave_data_t file");
 }
 
+/* The source page is judged, not its mapping. */
 static void test_file_execmod(void)
 {
-	check_add(trusted, SRC_EXEC, R | W | X, false, 0,
-		  "RWX page from a file, trusted");
-	expect_no_avc(trusted, "RWX page from a file, trusted");
-	check_add(confined, SRC_EXEC, R | W | X, false, EACCES,
-		  "RWX page from an enclave_exec_t file, confined");
-	expect_avc("execmod", confined, FILE_CTX("enclave_exec_t"), "file",
-		   "path=\"" EXEC_SRC "\"", "0", "file:execmod denied (W+X)");
-	check_add(confined, SRC_EXEC, R | X, true, EACCES,
+	check_add(confined, SRC(SRC_EXEC, R | X, .cow = COW_PAGE), EACCES,
 		  "R-X page from a written private mapping of an enclave_exec_t file, confined");
 	expect_avc("execmod", confined, FILE_CTX("enclave_exec_t"), "file",
 		   "path=\"" EXEC_SRC "\"", "0", "file:execmod denied (COW)");
+	check_add(confined, SRC(SRC_EXEC, R | X, .cow = COW_OTHER_PAGE), 0,
+		  "R-X page, unwritten, of a private mapping whose other page was written, confined");
+	expect_no_avc(confined, "an unwritten page of a written mapping");
+	check_add(execmod_only, SRC(SRC_EXEC, R | X, .cow = COW_PAGE), 0,
+		  "R-X page from a written private mapping, with execmod");
 }
 
-/* W+X at once needs execmem too, even with execute and execmod on the file. */
+/* A debug enclave's pages can be rewritten (EDBGWR): modified memory. */
+static void test_debug(void)
+{
+	check_add(confined, SRC(SRC_EXEC, R | X, .debug = true), EACCES,
+		  "R-X page of a debug enclave from an enclave_exec_t file, confined");
+	expect_avc("execmod", confined, FILE_CTX("enclave_exec_t"), "file",
+		   "path=\"" EXEC_SRC "\"", "0",
+		   "file:execmod denied (debug enclave)");
+	check_add(execmod_only, SRC(SRC_EXEC, R | X, .debug = true), 0,
+		  "R-X page of a debug enclave from an enclave_exec_t file, with execmod");
+	check_add(confined, SRC(SRC_ANON, R | W, .debug = true), 0,
+		  "RW- page of a debug enclave from anonymous memory, confined");
+	expect_no_avc(confined, "RW- page of a debug enclave");
+}
+
+/* W+X at once needs execmem, like a private W+X mapping of the file. */
 static void test_file_wx_execmem(void)
 {
-	check_add(execmod_only, SRC_EXEC, R | X, false, 0,
-		  "R-X page from an enclave_exec_t file, execmod but no execmem");
-	check_add(execmod_only, SRC_EXEC, R | W | X, false, EACCES,
+	check_add(trusted, SRC(SRC_EXEC, R | W | X), 0,
+		  "RWX page from a file, trusted");
+	expect_no_avc(trusted, "RWX page from a file, trusted");
+	check_add(confined, SRC(SRC_EXEC, R | W | X, .mprotect = true), EACCES,
+		  "RWX page from an enclave_exec_t file, confined");
+	expect_avc("execmem", confined, confined, "process", NULL, "0",
+		   "process:execmem denied (W+X from a file, confined)");
+	check_add(execmod_only, SRC(SRC_EXEC, R | W | X), EACCES,
 		  "RWX page from an enclave_exec_t file, execmod but no execmem");
 	expect_avc("execmem", execmod_only, execmod_only, "process", NULL, "0",
 		   "process:execmem denied (W+X from a file)");
@@ -477,23 +530,68 @@ static void test_file_wx_execmem(void)
 
 static void test_anon_execmem(void)
 {
-	check_add(trusted, SRC_ANON, R | X, false, 0,
+	check_add(trusted, SRC(SRC_ANON, R | X), 0,
 		  "R-X page from anonymous memory, trusted");
 	expect_no_avc(trusted, "R-X page from anonymous memory, trusted");
-	check_add(confined, SRC_ANON, R | X, false, EACCES,
+	check_add(confined, SRC(SRC_ANON, R | X), EACCES,
 		  "R-X page from anonymous memory, confined");
 	expect_avc("execmem", confined, confined, "process", NULL, "0",
 		   "process:execmem denied (anonymous source)");
-	check_add(confined, SRC_ANON, R | W, false, 0,
+	check_add(confined, SRC(SRC_ANON, R | W), 0,
 		  "RW- page from anonymous memory, confined");
 	expect_no_avc(confined, "RW- page from anonymous memory, confined");
 }
 
 static void test_noexec(void)
 {
-	check_add(trusted, SRC_NOEXEC, R | X, false, EACCES,
+	check_add(trusted, SRC(SRC_NOEXEC, R | X), EACCES,
 		  "R-X page from a noexec mount, trusted");
 	expect_no_avc(trusted, "noexec source (the driver refuses it)");
+}
+
+/* ---- overlays: the mounter's rights on the real file count too ---- */
+
+static void mount_body(const void *arg, void *out)
+{
+	struct outcome *o = out;
+
+	(void)arg;
+	if (mount("overlay", OVL_DIR, "overlay", MS_RDONLY,
+		  "lowerdir=" LOWER_DIR ":" LOWER2_DIR))
+		o->err = errno;
+}
+
+static void mount_overlay(const char *domain)
+{
+	struct outcome o = { 0 };
+
+	umount(OVL_DIR);
+	if (domain)
+		o = in_domain(domain, mount_body, NULL);
+	else
+		mount_body(NULL, &o);
+	if (o.transition || o.err)
+		tap_bail("overlay mount by %s: %s", domain ? domain : "kernel_t",
+			 strerror(o.err ? o.err : o.transition));
+}
+
+static void test_overlay(void)
+{
+	const char *mounter = DOMAIN("sgx_mounter_t");
+
+	mount_overlay(NULL);
+	check_add(confined, SRC(SRC_OVERLAY, R | X, .mprotect = true), 0,
+		  "R-X page from an overlay of an enclave_exec_t file, mounted by kernel_t, confined");
+	expect_no_avc(confined, "overlay mounted by kernel_t");
+
+	mount_overlay(mounter);
+	check_add(confined, SRC(SRC_OVERLAY, R | X, .mprotect = true), EACCES,
+		  "R-X page from an overlay mounted by a domain that may not execute the file, confined");
+	expect_avc("execute", mounter, FILE_CTX("enclave_exec_t"), "file", NULL,
+		   "0", "file:execute denied to the overlay's mounter");
+	check_add(confined, SRC(SRC_OVERLAY, R, .mprotect = true), 0,
+		  "R-- page from the same overlay, confined");
+	umount(OVL_DIR);
 }
 
 static void test_partial(void)
@@ -557,9 +655,274 @@ static void test_eaug(void)
 		   "process:execmem denied for EAUG pages at EINIT");
 }
 
+/* ---- an enclave mapped by another domain than its builder's ---- */
+
+enum build {
+	BUILT_ANON,		/* kernel_t, from anonymous memory */
+	BUILT_FILES,		/* kernel_t, from the files; EAUG may execute */
+	BUILT_FILES_NO_INIT,	/* kernel_t, from the files, no EINIT */
+	BUILT_CONFINED,		/* confined, from the files, sent over a socket */
+};
+
+/* Passes fd over a UNIX socket (SCM_RIGHTS). */
+static int send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char byte = 0;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(sock, &msg, 0) == 1 ? 0 : -1;
+}
+
+static int recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf, .msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &msg, MSG_DONTWAIT) != 1)
+		return -1;
+	c = CMSG_FIRSTHDR(&msg);
+	if (!c || c->cmsg_type != SCM_RIGHTS)
+		return errno = EPROTO, -1;
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/* In a loader domain: builds from the files, sends the enclave, count = base. */
+static void build_and_send_body(const void *arg, void *out)
+{
+	const int *sock = arg;
+	struct outcome *o = out;
+	struct sgx_loaded ld;
+
+	if (build_enclave(&ld, o, false, true))
+		return;
+	if (send_fd(*sock, ld.fd))
+		o->err = errno;
+	o->count = (uintptr_t)ld.base;
+	sgx_unload(&ld);
+}
+
+/* Takes over an enclave built at base: reserves its range for mappings. */
+static void adopt(struct sgx_loaded *ld, int fd, uintptr_t base)
+{
+	memset(ld, 0, sizeof(*ld));
+	ld->fd = fd;
+	ld->base = (uint8_t *)base;
+	ld->size = sample.encl.size;
+	ld->reservation_len = sample.encl.size;
+	ld->reservation = mmap(ld->base, ld->size, PROT_NONE,
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			       -1, 0);
+	if (ld->reservation != ld->base)
+		tap_bail("reserving the received enclave's range: %s",
+			 strerror(errno));
+}
+
+/*
+ * Builds the sample and leaves it unmapped, for a child in a loader domain
+ * to map through the inherited descriptor.
+ */
+static void build_for_child(struct sgx_loaded *ld, enum build how)
+{
+	struct sgx_load_opts opts = { .key = sample.key };
+	struct outcome o = { 0 };
+	int sv[2], fd;
+
+	switch (how) {
+	case BUILT_ANON:
+		if (sgx_load_create(&sample.encl, ld) ||
+		    sgx_load_add_all(&sample.encl, &opts, ld) ||
+		    sgx_load_init(&sample.encl, &opts, ld))
+			tap_bail("building the sample: %s", sgx_last_error());
+		break;
+	case BUILT_FILES:
+	case BUILT_FILES_NO_INIT:
+		if (build_enclave(ld, &o, false, how == BUILT_FILES))
+			tap_bail("building the sample: %s", o.msg);
+		break;
+	case BUILT_CONFINED:
+		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+			tap_bail("socketpair: %s", strerror(errno));
+		o = in_domain(confined, build_and_send_body, &sv[1]);
+		fd = recv_fd(sv[0]);
+		if (o.transition || o.err || fd < 0)
+			tap_bail("an enclave built by confined, received: %s",
+				 o.msg[0] ? o.msg : strerror(errno));
+		close(sv[0]);
+		close(sv[1]);
+		adopt(ld, fd, o.count);
+		break;
+	}
+}
+
+/*
+ * err = mmap(R-X) of the text page, err2 = mmap(RW-) of a data page,
+ * err3 = mprotect(R-X) of the text page mapped R--.
+ */
+static void map_inherited_body(const void *arg, void *out)
+{
+	const struct sgx_loaded *ld = arg;
+	struct outcome *o = out;
+	uint8_t *text = ld->base + sample.text;
+
+	if (mmap(text, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
+		 ld->fd, 0) == MAP_FAILED)
+		o->err = errno;
+	if (mmap(ld->base + sample.data, PAGE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, ld->fd, 0) == MAP_FAILED)
+		o->err2 = errno;
+	if (mmap(text, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, ld->fd, 0) ==
+	    MAP_FAILED || mprotect(text, PAGE, PROT_READ | PROT_EXEC))
+		o->err3 = errno;
+}
+
+static void check_map_inherited(const char *domain, enum build how, int want,
+				const char *what)
+{
+	struct sgx_loaded ld;
+	struct outcome o;
+
+	build_for_child(&ld, how);
+	o = in_domain(domain, map_inherited_body, &ld);
+	tap_check(!o.transition && o.err == want, "%s: mmap(R-X) %s (%s)", what,
+		  want ? strerror(want) : "succeeds",
+		  o.err ? strerror(o.err) : "success");
+	tap_check(!o.transition && o.err3 == want, "%s: mprotect(R-X) %s (%s)",
+		  what, want ? strerror(want) : "succeeds",
+		  o.err3 ? strerror(o.err3) : "success");
+	tap_check(!o.transition && !o.err2, "%s: mmap(RW-) of data succeeds (%s)",
+		  what, o.err2 ? strerror(o.err2) : "success");
+	if (want)
+		expect_avc("execmem", domain, domain, "process",
+			   "path=\"/dev/sgx_enclave\"", "0", what);
+	else
+		expect_no_avc(domain, what);
+	sgx_unload(&ld);
+}
+
+static void test_map_inherited(void)
+{
+	check_map_inherited(confined, BUILT_ANON, EACCES,
+			    "enclave with anonymous code, inherited by confined");
+	check_map_inherited(trusted, BUILT_ANON, 0,
+			    "enclave with anonymous code, inherited by trusted (execmem)");
+	check_map_inherited(confined, BUILT_FILES, EACCES,
+			    "enclave whose run-time pages may execute, inherited by confined");
+	check_map_inherited(confined, BUILT_FILES_NO_INIT, EACCES,
+			    "enclave not initialized yet, inherited by confined");
+	check_map_inherited(execmod_only, BUILT_CONFINED, 0,
+			    "enclave built by confined from enclave_exec_t files, received by another domain");
+}
+
+/* ---- /dev/sgx_vepc ---- */
+
+static void open_vepc_body(const void *arg, void *out)
+{
+	struct outcome *o = out;
+	int fd;
+
+	(void)arg;
+	fd = open(VEPC_NODE, O_RDWR);
+	if (fd < 0)
+		o->err = errno;
+	else
+		close(fd);
+}
+
+/*
+ * Guests build their enclaves on a virtual EPC out of the hooks' sight, so
+ * the policy keeps loaders away from it.  Without KVM there is no
+ * /dev/sgx_vepc: a node labelled like it stands in for it.
+ */
+static void test_vepc(void)
+{
+	struct outcome o = { 0 };
+
+	open_vepc_body(NULL, &o);
+	tap_check(!o.err, "a node labelled sgx_vepc_device_t opens for kernel_t (%s)",
+		  o.err ? strerror(o.err) : "success");
+	o = in_domain(confined, open_vepc_body, NULL);
+	tap_check(!o.transition && o.err == EACCES,
+		  "confined: opening sgx_vepc_device_t fails with EACCES (%s)",
+		  o.err ? strerror(o.err) : "success");
+	expect_avc("read write", confined, FILE_CTX("sgx_vepc_device_t"),
+		   "chr_file", NULL, "0", "chr_file access denied on sgx_vepc_device_t");
+	o = in_domain(trusted, open_vepc_body, NULL);
+	tap_check(!o.transition && o.err == EACCES,
+		  "trusted: opening sgx_vepc_device_t fails with EACCES (%s)",
+		  o.err ? strerror(o.err) : "success");
+}
+
+/* ---- a debug enclave's code rewritten through /proc/self/mem ---- */
+
+/* count = what the rewritten text page returned when called, 0 if it faulted. */
+static void debug_rewrite_body(const void *arg, void *out)
+{
+	/* mov $42, %eax; ret */
+	static const uint8_t code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	struct sgx_load_opts opts = { .key = sample.key };
+	struct outcome *o = out;
+	struct sgx_loaded ld;
+	int (*fn)(void);
+	int mem;
+
+	(void)arg;
+	if (sgx_load(&debug_encl, &opts, &ld)) {
+		o->err = errno;
+		snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
+		return;
+	}
+	mem = open("/proc/self/mem", O_RDWR);
+	if (mem < 0 || pwrite(mem, code, sizeof(code),
+			      (off_t)(uintptr_t)(ld.base + sample.text)) !=
+			       (ssize_t)sizeof(code))
+		o->err2 = errno;
+	if (mem >= 0)
+		close(mem);
+	fn = (int (*)(void))(uintptr_t)(ld.base + sample.text);
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	if (!o->err2 && sigsetjmp(fault_jmp, 1) == 0)
+		o->count = (uint64_t)fn();
+	sgx_unload(&ld);
+}
+
+static void test_debug_rewrite(void)
+{
+	struct outcome o = in_domain(trusted, debug_rewrite_body, NULL);
+
+	tap_check(!o.transition && !o.err,
+		  "trusted (execmod, execmem): a debug enclave is built (%s)",
+		  o.err ? strerror(o.err) : "success");
+	tap_check(!o.err2,
+		  "trusted: /proc/self/mem writes the debug enclave's R-X page (%s)",
+		  o.err2 ? strerror(o.err2) : "success");
+	tap_check(o.count == 42,
+		  "trusted: the rewritten page runs, as the policy allowed (%llu)",
+		  (unsigned long long)o.count);
+}
+
 static void test_permissive(void)
 {
-	check_add(permissive, SRC_ANON, R | X, false, 0,
+	check_add(permissive, SRC(SRC_ANON, R | X), 0,
 		  "permissive domain: R-X page from anonymous memory");
 	expect_avc("execmem", permissive, permissive, "process", NULL, "1",
 		   "permissive domain: denial logged");
@@ -568,7 +931,7 @@ static void test_permissive(void)
 		tap_check(false, "switch to permissive mode: %s", strerror(errno));
 		return;
 	}
-	check_add(confined, SRC_DATA, R | X, false, 0,
+	check_add(confined, SRC(SRC_DATA, R | X), 0,
 		  "permissive mode: R-X page from an enclave_data_t file, confined");
 	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",
 		   "path=\"" DATA_SRC "\"", "1", "permissive mode: denial logged");
@@ -593,9 +956,13 @@ int main(void)
 	for (i = 0; i < sample.encl.nranges; i++)
 		if ((sample.encl.ranges[i].secinfo_flags & (W | X)) == (W | X))
 			sample.encl.ranges[i].secinfo_flags &= ~W;
+	debug_encl = sample.encl;
+	debug_encl.attributes |= SGX_ATTR_DEBUG;
 
 	if (selinux_load_policy(POLICY))
 		tap_bail("cannot load %s: %s", POLICY, strerror(errno));
+	if (selinux_label_sgx_devices())
+		tap_bail("cannot label the SGX devices: %s", strerror(errno));
 	if (selinux_set_enforce(true))
 		tap_bail("cannot enforce: %s", strerror(errno));
 	tap_check(true, "policy %s loaded, enforcing", POLICY);
@@ -612,12 +979,25 @@ int main(void)
 		tap_bail("noexec tmpfs: %s", strerror(errno));
 	make_source(NOEXEC_SRC, FILE_CTX("enclave_exec_t"));
 	make_range_sources();
+	if ((mkdir(LOWER_DIR, 0755) && errno != EEXIST) ||
+	    (mkdir(LOWER2_DIR, 0755) && errno != EEXIST) ||
+	    (mkdir(OVL_DIR, 0755) && errno != EEXIST))
+		tap_bail("overlay directories: %s", strerror(errno));
+	make_source(LOWER_DIR "/exec.src", FILE_CTX("enclave_exec_t"));
+	if ((mknod(VEPC_NODE, S_IFCHR | 0666, makedev(1, 3)) && errno != EEXIST) ||
+	    selinux_label_file(VEPC_NODE, FILE_CTX("sgx_vepc_device_t")))
+		tap_bail("a node labelled sgx_vepc_device_t: %s", strerror(errno));
 
 	test_file_execute();
 	test_file_execmod();
 	test_file_wx_execmem();
 	test_anon_execmem();
 	test_noexec();
+	test_debug();
+	test_debug_rewrite();
+	test_overlay();
+	test_map_inherited();
+	test_vepc();
 	test_partial();
 	test_init();
 	test_eaug();

@@ -299,8 +299,9 @@ int main(void)
 		printf("lsm-demo: sample enclave: %s\n", sgx_last_error());
 		return 1;
 	}
-	if (selinux_load_policy(SELINUX_POLICY) || selinux_set_enforce(true)) {
-		printf("lsm-demo: cannot load %s and enforce it: %s\n",
+	if (selinux_load_policy(SELINUX_POLICY) || selinux_label_sgx_devices() ||
+	    selinux_set_enforce(true)) {
+		printf("lsm-demo: cannot load %s, label the devices and enforce it: %s\n",
 		       SELINUX_POLICY, strerror(errno));
 		return 1;
 	}

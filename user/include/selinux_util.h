@@ -30,6 +30,12 @@ int selinux_set_enforce(bool enforcing);
 
 /* Sets a file's context (the security.selinux xattr; works on tmpfs). */
 int selinux_label_file(const char *path, const char *context);
+/*
+ * Labels the SGX device nodes that exist as a distribution's file contexts
+ * would: /dev/sgx_enclave sgx_enclave_device_t, /dev/sgx_vepc
+ * sgx_vepc_device_t (devtmpfs gives every node device_t).
+ */
+int selinux_label_sgx_devices(void);
 /* Creates (or truncates) path with len bytes of data, labelled context. */
 int selinux_create_file(const char *path, const void *data, size_t len,
 			mode_t mode, const char *context);

@@ -87,6 +87,20 @@ int selinux_label_file(const char *path, const char *context)
 	return setxattr(path, "security.selinux", context, strlen(context) + 1, 0);
 }
 
+int selinux_label_sgx_devices(void)
+{
+	static const char *const dev[][2] = {
+		{ "/dev/sgx_enclave", SELINUX_FILE_CTX("sgx_enclave_device_t") },
+		{ "/dev/sgx_vepc", SELINUX_FILE_CTX("sgx_vepc_device_t") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(dev) / sizeof(dev[0]); i++)
+		if (selinux_label_file(dev[i][0], dev[i][1]) && errno != ENOENT)
+			return -1;
+	return 0;
+}
+
 int selinux_create_file(const char *path, const void *data, size_t len,
 			mode_t mode, const char *context)
 {

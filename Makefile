@@ -16,7 +16,7 @@ STATIC_LDFLAGS := -static -s
 CRYPTO_LIBS := -l:libcrypto.a -lpthread -ldl
 
 .PHONY: all help deps kernel-tree export-patches kernel kernel-debug user \
-	initramfs check check-debug demo shell run bench clean
+	initramfs check check-debug check-configs demo shell run bench clean
 .DELETE_ON_ERROR:
 
 all: kernel initramfs
@@ -31,6 +31,8 @@ help:
 	@echo "                  run a program of yours in the guest, get its output and status"
 	@echo "make kernel-tree  extract the kernel source and apply patches/ (build/linux)"
 	@echo "make export-patches  write build/linux's commits back to patches/"
+	@echo "make check-configs  build the feature layer alone: all on, then SECURITY,"
+	@echo "                  SELINUX, SGX each off; warnings fail [VARIANTS='no-sgx ...']"
 	@echo "make deps         install the Debian packages (as root)"
 
 deps:
@@ -126,6 +128,9 @@ check: kernel initramfs
 
 check-debug: kernel-debug initramfs
 	@scripts/check.sh debug
+
+check-configs: deps
+	@scripts/check-configs.sh $(VARIANTS)
 
 demo: kernel initramfs
 	@scripts/demo.sh

@@ -19,4 +19,10 @@
 		echo "== SELinux deciding, at build time, what enclave pages may become"
 		lsm-demo || echo "# demo failed: lsm-demo exited with $?"
 	fi
+	if [ -x /tests/loader_patterns ]; then
+		echo
+		echo "== Real runtimes' loaders under the policy, none with process:execmem"
+		/tests/loader_patterns ||
+			echo "# demo failed: loader_patterns exited with $?"
+	fi
 } >&3 2>&1

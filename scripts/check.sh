@@ -15,7 +15,7 @@ echo "check: $("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
 # "all" on a suite line means every test program that no other line names.
 named=$(grep -v -e '^#' -e '^[[:space:]]*$' "$top/tests/suites" |
 	while IFS= read -r line; do eval "set -- $line"; shift 2; echo "$*"; done |
-	tr ' ' '\n' | grep -vx -e all -e '' | sort -u)
+	tr ' ' '\n' | grep -vx -e all -e '' -e '.*=.*' | sort -u)
 every=$(ls "$top/build/guest/root/tests")
 unnamed=$(comm -23 <(echo "$every" | sort) <(echo "$named") | tr '\n' ' ')
 
@@ -27,13 +27,25 @@ while IFS= read -r line; do
 	eval "set -- $line"
 	suite=$1 append=$2
 	shift 2
-	tests=$*
-	tests=$(for t in $tests; do [ "$t" = all ] && echo "$unnamed" || echo "$t"; done | xargs)
+	# "VARIANT:NAME" boots only for that kernel variant.
+	case "$suite" in
+	*:*) [ "${suite%%:*}" = "$variant" ] || continue; suite=${suite#*:} ;;
+	esac
+	tests='' env=''
+	for t in "$@"; do
+		case "$t" in
+		all) tests="$tests $unnamed" ;;
+		*=*) env="$env export $t;" ;;
+		*) tests="$tests $t" ;;
+		esac
+	done
+	tests=$(echo $tests)
 	name=$variant-$suite
 	job=$(mktemp)
 	cat >"$job" <<JOB
 export EXPECT_RELEASE='$release'
 export EXPECT_VARIANT='$variant'
+$env
 run-tests $tests >&3 2>&1
 JOB
 	start=$(date +%s)

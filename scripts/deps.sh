@@ -8,6 +8,7 @@ packages=(
 	linux-source-6.12 qemu-system-x86 busybox-static
 	gcc make libc6-dev flex bison bc libelf-dev libssl-dev openssl
 	cpio xz-utils rsync git perl python3 python3-ply kmod checkpolicy
+	libsepol-dev m4
 )
 
 missing=()

@@ -19,6 +19,9 @@ tree=${KERNEL_TREE:-$top/build/linux}
 patches=$top/patches
 tarball=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 model_prefix='x86/sgx/model:'
+# Who the series is from: the tree's commits, the patches' From: lines.
+# The commit messages' Signed-off-by lines must name the same.
+author=${SGX_LSM_AUTHOR:-"sgx-lsm developer <sgx-lsm@localhost>"}
 
 say() { printf 'kernel-tree: %s\n' "$*"; }
 die() { printf 'kernel-tree: error: %s\n' "$*" >&2; exit 1; }
@@ -54,8 +57,8 @@ extract() {
 	sed -i '/^# Debian packaging/,$d' "$tree.tmp/.gitignore"
 	sed -i '${/^#$/d}' "$tree.tmp/.gitignore"
 	git -C "$tree.tmp" init -q
-	git -C "$tree.tmp" config user.name "${GIT_AUTHOR_NAME:-sgx-lsm developer}"
-	git -C "$tree.tmp" config user.email "${GIT_AUTHOR_EMAIL:-sgx-lsm@localhost}"
+	git -C "$tree.tmp" config user.name "${author% <*}"
+	git -C "$tree.tmp" config user.email "$(echo "$author" | sed 's/.*<\(.*\)>/\1/')"
 	git -C "$tree.tmp" config core.abbrev 12
 	git -C "$tree.tmp" add -A
 	git -C "$tree.tmp" commit -q -m "Linux $(make -s -C "$tree.tmp" kernelversion) from Debian linux-source-6.12 $(debian_version)"
@@ -103,15 +106,38 @@ prepare() {
 	apply_series
 }
 
-# The cover letter ends with the feature layer's diffstat: rewrite it.
-update_cover_diffstat() {
-	local cover=$patches/cover-letter.txt body
-	[ -f "$cover" ] || return 0
-	body=$(sed '/^ [^ ]* *| *[0-9]/,$d' "$cover")
-	{
-		printf '%s\n\n' "$body"
-		git_tree diff --stat=72 pristine "$1"
-	} >"$cover"
+# format-patch's cover letter for the feature series, with the title and
+# the text of patches/cover-letter.txt (first line, then the rest); git
+# adds the shortlog and the diffstat.
+fill_cover_letter() {
+	local cover=$1 last=$2 text=$patches/cover-letter.txt title date
+	title=$(head -n1 "$text")
+	# The last patch's date, not today's: a re-export changes nothing.
+	date=$(git_tree log -1 --format=%aD "$last")
+	tail -n +3 "$text" >"$cover.blurb"
+	awk -v title="$title" -v date="$date" '
+		FNR == NR { blurb = blurb $0 "\n"; next }
+		/^Date: / && !dated { print "Date: " date; dated = 1; next }
+		/\*\*\* SUBJECT HERE \*\*\*/ { sub(/\*\*\* SUBJECT HERE \*\*\*/, title) }
+		/\*\*\* BLURB HERE \*\*\*/ { printf "%s", blurb; next }
+		{ print }' "$cover.blurb" "$cover" >"$cover.new"
+	mv "$cover.new" "$cover"
+	rm -f "$cover.blurb"
+}
+
+# Writes the commits from..to as a numbered series into patches/DIR and
+# their names, as DIR/NAME, to stdout.
+export_range() {
+	local dir=$1 from=$2 to=$3
+	shift 3
+	rm -rf "${patches:?}/$dir"
+	mkdir -p "$patches/$dir"
+	git_tree format-patch -q --zero-commit --no-signature --numbered \
+		--from="$author" "$@" -o "$patches/$dir" "$from..$to"
+	[ ! -f "$patches/$dir/0000-cover-letter.patch" ] ||
+		fill_cover_letter "$patches/$dir/0000-cover-letter.patch" "$to"
+	(cd "$patches" && ls "$dir"/[0-9][0-9][0-9][0-9]-*.patch) |
+		grep -v '/0000-cover-letter.patch$'
 }
 
 export_series() {
@@ -129,29 +155,17 @@ export_series() {
 		esac
 	done
 
-	local out
-	out=$(mktemp -d)
-	git_tree format-patch -q --zero-commit --no-signature --numbered \
-		-o "$out" pristine..HEAD
 	rm -f "$patches"/[0-9][0-9][0-9][0-9]-*.patch
 	{
 		echo "# Applied in order on top of pristine Linux 6.12 by scripts/kernel-tree.sh."
-		echo "# Layer 1: the feature (upstream-shaped, builds without the model)."
-		local layer=feature
-		for f in "$out"/*.patch; do
-			subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$f" | head -n1)
-			if [ $layer = feature ] && [[ "$subj" == "$model_prefix"* ]]; then
-				echo "# Layer 2: the software SGX model (test-only, no security)."
-				layer=model
-			fi
-			cp "$f" "$patches/"
-			basename "$f"
-		done
+		echo "# Layer 1: the feature (upstream-shaped, builds without the model);"
+		echo "# feature/0000-cover-letter.patch introduces it for git send-email."
+		export_range feature pristine "$last_feature" --cover-letter
+		echo "# Layer 2: the software SGX model (test-only, no security)."
+		export_range model "$last_feature" HEAD
 	} >"$patches/series"
-	rm -rf "$out"
-	update_cover_diffstat "$last_feature"
 	echo "$(series_digest) $(git_tree rev-parse HEAD)" >"$(state_file)"
-	say "exported $(echo "$commits" | grep -c . || true) commits to patches/"
+	say "exported $(echo "$commits" | grep -c . || true) commits to patches/feature and patches/model"
 }
 
 case "${1:-}" in

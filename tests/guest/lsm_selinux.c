@@ -9,16 +9,17 @@
  *   page declared X from a file          file:execute on the file
  *   X from a modified (COW) file page    file:execmod on the file
  *   X in a debug enclave, from a file    file:execmod on the file
- *   page declared W+X, any source        process:execmem
- *   page declared X from anonymous mem.  process:execmem
+ *   page declared W+X, any source        process2:sgx_execmem
+ *   page declared X from anonymous mem.  process2:sgx_execmem (not execmem)
  *   source on a noexec mount             refused by the driver, no AVC
  *   source on an overlay                 the mounter's rights count too
- *   EAUG pages executable                process:execmem, asked at EINIT
- *   EINIT                                process2:sgx_launch
- *   mapping X an enclave opened by       process:execmem if it holds
- *   another domain                       execmem/execmod pages or is not
- *                                        initialized
+ *   EAUG pages mapped or faulted X       process2:sgx_execaug, asked then
+ *   building and launching               no AVC when every page is allowed
+ *   lowering a mapping's protections     never refused
+ *   mapping X an enclave opened by       process2:sgx_execmem if it holds
+ *   another domain                       such pages or is not initialized
  *   /dev/sgx_vepc                        no loader may open it
+ *   policy without sgx_enclave_checks    no enclave checks (6.12's rules)
  *   permissive domain / permissive mode  logged with permissive=1, allowed
  *
  * Fails at once when SELinux is not enabled (boot with
@@ -53,6 +54,9 @@
 #include "tap.h"
 
 #define POLICY SELINUX_POLICY
+/* The same policy, not declaring the sgx_enclave_checks capability. */
+#define POLICY_NOCAP "/data/selinux/policy-nocap.33"
+#define ENCLAVE_CAP SELINUX_FS "/policy_capabilities/sgx_enclave_checks"
 #define DIR "/tmp/lsm"
 #define NOEXEC_DIR DIR "/noexec"
 #define EXEC_SRC DIR "/exec.src"
@@ -148,6 +152,16 @@ static void expect_no_avc(const char *domain, const char *what)
 	tap_check(!found, "%s: no AVC denial logged", what);
 	if (found)
 		tap_diag("unexpected: %s", line);
+}
+
+/* The enclave's own permission for anonymous or W+X executable pages. */
+static void expect_sgx_execmem(const char *domain, const char *what)
+{
+	char label[160];
+
+	snprintf(label, sizeof(label), "process2:sgx_execmem denied (%s)", what);
+	expect_avc("sgx_execmem", domain, domain, "process2",
+		   "path=\"/dev/sgx_enclave\"", "0", label);
 }
 
 /* ---- running code in a loader domain ---- */
@@ -440,7 +454,7 @@ out:
 
 static const char *const confined = DOMAIN("sgx_confined_t");
 static const char *const trusted = DOMAIN("sgx_trusted_t");
-static const char *const nolaunch = DOMAIN("sgx_nolaunch_t");
+static const char *const execmem_only = DOMAIN("sgx_execmem_t");
 static const char *const permissive = DOMAIN("sgx_permissive_t");
 static const char *const execmod_only = DOMAIN("sgx_execmod_t");
 
@@ -512,7 +526,7 @@ static void test_debug(void)
 	expect_no_avc(confined, "RW- page of a debug enclave");
 }
 
-/* W+X at once needs execmem, like a private W+X mapping of the file. */
+/* W+X at once needs sgx_execmem, as a private W+X file mapping needs execmem. */
 static void test_file_wx_execmem(void)
 {
 	check_add(trusted, SRC(SRC_EXEC, R | W | X), 0,
@@ -520,12 +534,10 @@ static void test_file_wx_execmem(void)
 	expect_no_avc(trusted, "RWX page from a file, trusted");
 	check_add(confined, SRC(SRC_EXEC, R | W | X, .mprotect = true), EACCES,
 		  "RWX page from an enclave_exec_t file, confined");
-	expect_avc("execmem", confined, confined, "process", NULL, "0",
-		   "process:execmem denied (W+X from a file, confined)");
+	expect_sgx_execmem(confined, "W+X from a file, confined");
 	check_add(execmod_only, SRC(SRC_EXEC, R | W | X), EACCES,
-		  "RWX page from an enclave_exec_t file, execmod but no execmem");
-	expect_avc("execmem", execmod_only, execmod_only, "process", NULL, "0",
-		   "process:execmem denied (W+X from a file)");
+		  "RWX page from an enclave_exec_t file, execmod only");
+	expect_sgx_execmem(execmod_only, "W+X from a file, execmod only");
 }
 
 static void test_anon_execmem(void)
@@ -535,8 +547,10 @@ static void test_anon_execmem(void)
 	expect_no_avc(trusted, "R-X page from anonymous memory, trusted");
 	check_add(confined, SRC(SRC_ANON, R | X), EACCES,
 		  "R-X page from anonymous memory, confined");
-	expect_avc("execmem", confined, confined, "process", NULL, "0",
-		   "process:execmem denied (anonymous source)");
+	expect_sgx_execmem(confined, "anonymous source");
+	check_add(execmem_only, SRC(SRC_ANON, R | X), EACCES,
+		  "R-X page from anonymous memory, process:execmem but not sgx_execmem");
+	expect_sgx_execmem(execmem_only, "anonymous source, with process:execmem");
 	check_add(confined, SRC(SRC_ANON, R | W), 0,
 		  "RW- page from anonymous memory, confined");
 	expect_no_avc(confined, "RW- page from anonymous memory, confined");
@@ -611,19 +625,16 @@ static void test_partial(void)
 		   "path=\"" DATA_SRC "\"", "0", "2 pages, the 2nd denied");
 }
 
-static void test_init(void)
+/* Building and launching an enclave whose pages are all allowed is quiet. */
+static void test_quiet_launch(void)
 {
 	struct outcome o;
 
 	o = in_domain(confined, init_body, NULL);
-	tap_check(!o.transition && !o.err, "EINIT with sgx_launch succeeds (%s)",
+	tap_check(!o.transition && !o.err,
+		  "confined builds and launches the sample from its files (%s)",
 		  o.err ? strerror(o.err) : "success");
-	o = in_domain(nolaunch, init_body, NULL);
-	tap_check(!o.transition && o.err == EACCES,
-		  "EINIT without sgx_launch fails with EACCES (%s)",
-		  o.err ? strerror(o.err) : "success");
-	expect_avc("sgx_launch", nolaunch, nolaunch, "process2",
-		   "path=\"/dev/sgx_enclave\"", "0", "process2:sgx_launch denied");
+	expect_no_avc(confined, "building and launching, every page allowed");
 }
 
 static void test_eaug(void)
@@ -632,34 +643,90 @@ static void test_eaug(void)
 
 	o = in_domain(trusted, eaug_body, NULL);
 	tap_check(!o.transition && !o.err,
-		  "trusted (execmem): mprotect(R-X) of an EAUG page succeeds (%s)",
+		  "trusted (sgx_execaug): mprotect(R-X) of an EAUG page succeeds (%s)",
 		  o.err ? strerror(o.err) : "success");
 	tap_check(!o.err2,
-		  "trusted (execmem): mmap(R-X) of a spare page succeeds (%s)",
+		  "trusted (sgx_execaug): mmap(R-X) of a spare page succeeds (%s)",
 		  o.err2 ? strerror(o.err2) : "success");
 	tap_check(o.count == 0,
-		  "trusted (execmem): a spare page in an RWX VMA is added on access");
+		  "trusted (sgx_execaug): a spare page in an RWX VMA is added on access");
 	expect_no_avc(trusted, "EAUG, trusted");
 
 	o = in_domain(confined, eaug_body, NULL);
 	tap_check(!o.transition && o.err == EACCES,
-		  "confined (no execmem): mprotect(R-X) of an EAUG page fails with EACCES (%s)",
+		  "confined: mprotect(R-X) of an EAUG page fails with EACCES (%s)",
 		  o.err ? strerror(o.err) : "success");
+	expect_avc("sgx_execaug", confined, confined, "process2",
+		   "path=\"/dev/sgx_enclave\"", "0",
+		   "process2:sgx_execaug denied when asked for, not at EINIT");
 	tap_check(o.err2 == EACCES,
-		  "confined (no execmem): mmap(R-X) of a spare page fails with EACCES (%s)",
+		  "confined: mmap(R-X) of a spare page fails with EACCES (%s)",
 		  o.err2 ? strerror(o.err2) : "success");
 	tap_check(o.count == 1,
-		  "confined (no execmem): a spare page in an RWX VMA made before EINIT raises SIGBUS");
-	expect_avc("execmem", confined, confined, "process",
+		  "confined: a spare page in an RWX VMA made before EINIT raises SIGBUS");
+}
+
+/*
+ * Lowering protections is never refused.  After EINIT: err = mprotect(R-X)
+ * of the RWX VMA made before EINIT over a spare page, count = how many of
+ * two touches of it raised SIGBUS, err2 = mprotect(RW-) and a touch that
+ * adds the page.
+ */
+static void lower_body(const void *arg, void *out)
+{
+	struct sigaction sa = { .sa_handler = on_sigbus };
+	volatile uint8_t *page;
+	struct outcome *o = out;
+	struct sgx_loaded ld;
+	int i;
+
+	(void)arg;
+	if (build_enclave(&ld, o, true, true)) {
+		o->err = o->err ? o->err : EIO;
+		return;
+	}
+	page = ld.base + sample.hole + PAGE;
+	if (mprotect((void *)page, PAGE, PROT_READ | PROT_EXEC))
+		o->err = errno;
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGSEGV, &sa, NULL);
+	for (i = 0; i < 2; i++)
+		if (sigsetjmp(fault_jmp, 1) == 0)
+			(void)page[0];
+		else
+			o->count++;
+	if (mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE))
+		o->err2 = errno;
+	else if (sigsetjmp(fault_jmp, 1) == 0)
+		page[0] = 1;
+	else
+		o->err2 = EFAULT;
+	sgx_unload(&ld);
+}
+
+static void test_lowering(void)
+{
+	struct outcome o = in_domain(confined, lower_body, NULL);
+
+	tap_check(!o.transition && !o.err,
+		  "confined: mprotect(R-X) of an RWX VMA over a spare page, made before EINIT, succeeds (%s)",
+		  o.err ? strerror(o.err) : "success");
+	tap_check(o.count == 2,
+		  "confined: each touch of it raises SIGBUS, no fault loop (%llu of 2)",
+		  (unsigned long long)o.count);
+	expect_avc("sgx_execaug", confined, confined, "process2",
 		   "path=\"/dev/sgx_enclave\"", "0",
-		   "process:execmem denied for EAUG pages at EINIT");
+		   "process2:sgx_execaug denied at the fault");
+	tap_check(!o.err2,
+		  "confined: mprotect(RW-) of it, then a write, adds the page (%s)",
+		  o.err2 ? strerror(o.err2) : "success");
 }
 
 /* ---- an enclave mapped by another domain than its builder's ---- */
 
 enum build {
 	BUILT_ANON,		/* kernel_t, from anonymous memory */
-	BUILT_FILES,		/* kernel_t, from the files; EAUG may execute */
+	BUILT_FILES,		/* kernel_t, from the files */
 	BUILT_FILES_NO_INIT,	/* kernel_t, from the files, no EINIT */
 	BUILT_CONFINED,		/* confined, from the files, sent over a socket */
 };
@@ -810,8 +877,7 @@ static void check_map_inherited(const char *domain, enum build how, int want,
 	tap_check(!o.transition && !o.err2, "%s: mmap(RW-) of data succeeds (%s)",
 		  what, o.err2 ? strerror(o.err2) : "success");
 	if (want)
-		expect_avc("execmem", domain, domain, "process",
-			   "path=\"/dev/sgx_enclave\"", "0", what);
+		expect_sgx_execmem(domain, what);
 	else
 		expect_no_avc(domain, what);
 	sgx_unload(&ld);
@@ -822,9 +888,9 @@ static void test_map_inherited(void)
 	check_map_inherited(confined, BUILT_ANON, EACCES,
 			    "enclave with anonymous code, inherited by confined");
 	check_map_inherited(trusted, BUILT_ANON, 0,
-			    "enclave with anonymous code, inherited by trusted (execmem)");
-	check_map_inherited(confined, BUILT_FILES, EACCES,
-			    "enclave whose run-time pages may execute, inherited by confined");
+			    "enclave with anonymous code, inherited by trusted (sgx_execmem)");
+	check_map_inherited(confined, BUILT_FILES, 0,
+			    "enclave built from enclave_exec_t files, inherited by confined");
 	check_map_inherited(confined, BUILT_FILES_NO_INIT, EACCES,
 			    "enclave not initialized yet, inherited by confined");
 	check_map_inherited(execmod_only, BUILT_CONFINED, 0,
@@ -910,7 +976,7 @@ static void test_debug_rewrite(void)
 	struct outcome o = in_domain(trusted, debug_rewrite_body, NULL);
 
 	tap_check(!o.transition && !o.err,
-		  "trusted (execmod, execmem): a debug enclave is built (%s)",
+		  "trusted (execmod, sgx_execmem): a debug enclave is built (%s)",
 		  o.err ? strerror(o.err) : "success");
 	tap_check(!o.err2,
 		  "trusted: /proc/self/mem writes the debug enclave's R-X page (%s)",
@@ -920,11 +986,51 @@ static void test_debug_rewrite(void)
 		  (unsigned long long)o.count);
 }
 
+/* 1 or 0 as the loaded policy declares sgx_enclave_checks, -1 if unknown. */
+static int enclave_cap(void)
+{
+	char c = 0;
+	int fd = open(ENCLAVE_CAP, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == '1' ? 1 : c == '0' ? 0 : -1;
+}
+
+static void load_policy(const char *path)
+{
+	if (selinux_load_policy(path) || selinux_label_sgx_devices() ||
+	    selinux_set_enforce(true))
+		tap_bail("cannot load and enforce %s: %s", path, strerror(errno));
+}
+
+/* A policy written without the capability gets no enclave checks at all. */
+static void test_no_capability(void)
+{
+	struct outcome o;
+
+	load_policy(POLICY_NOCAP);
+	tap_check(enclave_cap() == 0,
+		  "policy without the capability: sgx_enclave_checks reads 0");
+	check_add(confined, SRC(SRC_ANON, R | X), 0,
+		  "no capability: R-X page from anonymous memory, confined");
+	check_add(confined, SRC(SRC_EXEC, R | X, .debug = true), 0,
+		  "no capability: R-X page of a debug enclave, confined");
+	o = in_domain(confined, eaug_body, NULL);
+	tap_check(!o.transition && !o.err && !o.err2 && o.count == 0,
+		  "no capability: confined maps EAUG pages and spare pages R-X");
+	expect_no_avc(confined, "no capability");
+	load_policy(POLICY);
+}
+
 static void test_permissive(void)
 {
 	check_add(permissive, SRC(SRC_ANON, R | X), 0,
 		  "permissive domain: R-X page from anonymous memory");
-	expect_avc("execmem", permissive, permissive, "process", NULL, "1",
+	expect_avc("sgx_execmem", permissive, permissive, "process2", NULL, "1",
 		   "permissive domain: denial logged");
 
 	if (selinux_set_enforce(false)) {
@@ -959,13 +1065,9 @@ int main(void)
 	debug_encl = sample.encl;
 	debug_encl.attributes |= SGX_ATTR_DEBUG;
 
-	if (selinux_load_policy(POLICY))
-		tap_bail("cannot load %s: %s", POLICY, strerror(errno));
-	if (selinux_label_sgx_devices())
-		tap_bail("cannot label the SGX devices: %s", strerror(errno));
-	if (selinux_set_enforce(true))
-		tap_bail("cannot enforce: %s", strerror(errno));
-	tap_check(true, "policy %s loaded, enforcing", POLICY);
+	load_policy(POLICY);
+	tap_check(enclave_cap() == 1,
+		  "policy %s loaded, enforcing, declares sgx_enclave_checks", POLICY);
 	/* Opened before the first denial, without printk's rate limit. */
 	kmsg = selinux_kmsg_open();
 	if (kmsg < 0)
@@ -999,8 +1101,10 @@ int main(void)
 	test_map_inherited();
 	test_vepc();
 	test_partial();
-	test_init();
+	test_quiet_launch();
 	test_eaug();
+	test_lowering();
+	test_no_capability();
 	test_permissive();
 
 	umount(NOEXEC_DIR);

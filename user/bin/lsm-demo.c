@@ -243,19 +243,16 @@ static const struct story stories[] = {
 	  "confined may execute only " EXEC_T " files" },
 	{ "sgx_confined_t", "builds it from " EXEC_T " files",
 	  { EXEC_T, false, false }, 0, NULL, NULL, NULL, NULL,
-	  "INIT succeeds; " EXEC_T " sources may be executed, and sgx_launch is granted" },
+	  "INIT succeeds; every page is allowed, and nothing is logged" },
 	{ "sgx_confined_t", "builds it from " EXEC_T " files, keeping the sample's RWX page",
-	  { EXEC_T, true, false }, EACCES, "ADD_PAGES", "execmod", EXEC_T, "file",
-	  "a page both writable and executable needs execmod, which confined lacks" },
-	{ "sgx_trusted_t", "builds it, then adds a run-time (EAUG) page and maps it RWX",
-	  { EXEC_T, false, true }, 0, NULL, NULL, NULL, NULL,
-	  "trusted has execmem, so run-time pages may become executable" },
+	  { EXEC_T, true, false }, EACCES, "ADD_PAGES", "sgx_execmem", NULL, "process2",
+	  "a page both writable and executable needs sgx_execmem, which confined lacks" },
+	{ "sgx_runtime_t", "builds it keeping the RWX page, adds a run-time (EAUG) page and maps it RWX",
+	  { EXEC_T, true, true }, 0, NULL, NULL, NULL, NULL,
+	  "a runtime's domain has sgx_execmem and sgx_execaug, and no process:execmem" },
 	{ "sgx_confined_t", "builds it, then adds a run-time (EAUG) page and maps it RWX",
-	  { EXEC_T, false, true }, EACCES, "mprotect", "execmem", NULL, "process",
-	  "no execmem: executable run-time pages were ruled out at EINIT, closing the hole SGX2 opened" },
-	{ "sgx_nolaunch_t", "builds it from " EXEC_T " files",
-	  { EXEC_T, false, false }, EACCES, "INIT", "sgx_launch", NULL, "process2",
-	  "every page was allowed, but the domain may not launch enclaves (no sgx_launch)" },
+	  { EXEC_T, false, true }, EACCES, "mprotect", "sgx_execaug", NULL, "process2",
+	  "no sgx_execaug: run-time pages may not become executable, closing the hole SGX2 opened" },
 };
 
 /* Every range of the sample twice: once per file type. */
@@ -314,7 +311,7 @@ int main(void)
 	printf("Policy %s loaded, enforcing.  Each build runs in a child process\n"
 	       "switched to the loader domain; source files are labelled %s or %s.\n"
 	       "The sample's one RWX page is declared R-X unless said otherwise\n"
-	       "(W+X needs execmod).\n\n", SELINUX_POLICY, EXEC_T, DATA_T);
+	       "(W+X needs sgx_execmem).\n\n", SELINUX_POLICY, EXEC_T, DATA_T);
 	for (i = 0; i < sizeof(stories) / sizeof(stories[0]); i++)
 		tell(&stories[i]);
 

@@ -42,19 +42,30 @@ static int cap_index(const char *list, const char *name)
 	return -1;
 }
 
-static int read_policy(const char *path, policydb_t *db)
+/* Opens path for libsepol's policy_file I/O; NULL with a message. */
+static FILE *open_policy(const char *path, const char *mode,
+			 struct policy_file *pf)
 {
-	struct policy_file pf;
-	FILE *f = fopen(path, "r");
-	int ret;
+	FILE *f = fopen(path, mode);
 
 	if (!f) {
 		fprintf(stderr, "set-policycap: %s: %s\n", path, strerror(errno));
-		return -1;
+		return NULL;
 	}
-	policy_file_init(&pf);
-	pf.type = PF_USE_STDIO;
-	pf.fp = f;
+	policy_file_init(pf);
+	pf->type = PF_USE_STDIO;
+	pf->fp = f;
+	return f;
+}
+
+static int read_policy(const char *path, policydb_t *db)
+{
+	struct policy_file pf;
+	FILE *f = open_policy(path, "r", &pf);
+	int ret;
+
+	if (!f)
+		return -1;
 	ret = policydb_init(db) || policydb_read(db, &pf, 0);
 	fclose(f);
 	if (ret)
@@ -66,16 +77,11 @@ static int read_policy(const char *path, policydb_t *db)
 static int write_policy(const char *path, policydb_t *db)
 {
 	struct policy_file pf;
-	FILE *f = fopen(path, "w");
+	FILE *f = open_policy(path, "w", &pf);
 	int ret;
 
-	if (!f) {
-		fprintf(stderr, "set-policycap: %s: %s\n", path, strerror(errno));
+	if (!f)
 		return -1;
-	}
-	policy_file_init(&pf);
-	pf.type = PF_USE_STDIO;
-	pf.fp = f;
 	ret = policydb_write(db, &pf);
 	if (fclose(f) || ret) {
 		fprintf(stderr, "set-policycap: %s: write failed\n", path);

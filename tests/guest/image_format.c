@@ -144,6 +144,11 @@ int main(int argc, char **argv)
 	parse(len, "without PF_R", "PT_LOAD without PF_R");
 	phdr(PT_LOAD, PF_R)->p_filesz = len;
 	parse(len, "out of the file", "PT_LOAD data past the end of the file");
+	/* Found by mutating the sample: 3.7 GB laid out, then the OOM killer. */
+	phdr(PT_LOAD, PF_R)->p_memsz = 0xe4008000;
+	parse(len, "the builder takes at most", "PT_LOAD MemSiz 0xe4008000");
+	decl()->heap_pages = SGX_IMAGE_MAX_PAGES;
+	parse(len, "the builder takes at most", "a heap of SGX_IMAGE_MAX_PAGES pages");
 	parse(100, "program headers out of the file", "truncated to 100 bytes");
 	img[1] = 'X';
 	parse(len, "not an ELF file", "bad ELF magic");

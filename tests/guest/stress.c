@@ -1159,22 +1159,6 @@ static bool reap(const pid_t pids[NPROC], int status[NPROC], unsigned limit)
 	return ok;
 }
 
-/* The model's valid EPC pages once the last reference went: polls 10 s. */
-static long settled_valid(long baseline)
-{
-	struct timespec ts = { 0, 50 * 1000 * 1000 };
-	long v = -1;
-	int i;
-
-	for (i = 0; i < 200; i++) {
-		v = sgx_model_read("epcm_valid_pages");
-		if (v == baseline || v < 0)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	return v;
-}
-
 static void print_outcomes(const struct stats *st)
 {
 	static const char *const how[3] = { "went through", "SIGSEGV", "SIGBUS" };
@@ -1260,7 +1244,7 @@ int main(void)
 				 (unsigned long long)seed);
 	tap_check(sum.outcome[OP_INIT][0] && sum.hole_reads,
 		  "enclaves were initialized and got run-time (EAUG) pages");
-	after = settled_valid(baseline);
+	after = sgx_model_settled_valid(baseline, 10000);
 	tap_check(after == baseline, "epcm_valid_pages back to its baseline once all is closed");
 	if (after != baseline)
 		tap_diag("epcm_valid_pages: %ld before, %ld after", baseline, after);

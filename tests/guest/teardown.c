@@ -25,25 +25,9 @@ static struct sgx_sample s;
 static struct sgx_load_opts o;
 static long baseline;
 
-/* The last reference may go a moment after the call returns: poll 2 s. */
-static long settled_valid(void)
-{
-	struct timespec ts = { 0, 20 * 1000 * 1000 };
-	long v = -1;
-	int i;
-
-	for (i = 0; i < 100; i++) {
-		v = sgx_model_read("epcm_valid_pages");
-		if (v == baseline || v < 0)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	return v;
-}
-
 static void check_back(const char *how)
 {
-	long v = settled_valid();
+	long v = sgx_model_settled_valid(baseline, 2000);
 
 	tap_check(v == baseline, "%s: epcm_valid_pages back to %ld (now %ld)", how,
 		  baseline, v);

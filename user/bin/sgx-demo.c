@@ -106,8 +106,8 @@ int main(void)
 	request(false, "rwx page", s.rwx, 1, PROT_READ | PROT_WRITE | PROT_EXEC);
 	request(true, "text..rwx pages", s.text, 5, PROT_READ);
 	request(true, "run-time page", s.hole, 1, PROT_READ | PROT_WRITE | PROT_EXEC);
-	printf("(run-time pages: RWX unless an LSM ruled out executing them at EINIT;\n"
-	       " no policy is loaded yet, so nothing did)\n");
+	printf("(run-time pages: RWX, unless an LSM refuses the task that maps them\n"
+	       " executable; no policy is loaded yet, so none does)\n");
 
 	sgx_unload(&ld);
 	sgx_sample_close(&s);

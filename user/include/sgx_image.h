@@ -36,6 +36,11 @@
 #define SGX_IMAGE_NOTE_NAME "SGXLSM"
 #define SGX_IMAGE_NOTE_TYPE 1
 #define SGX_IMAGE_DECL_VERSION 1
+/*
+ * The most pages an image may lay out (segments, heap, stacks, TCS, SSA;
+ * spare pages are not laid out): the builder holds each in memory.
+ */
+#define SGX_IMAGE_MAX_PAGES (1u << 16)
 
 struct sgx_image_decl {
 	uint32_t version;

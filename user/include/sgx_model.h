@@ -10,5 +10,11 @@
  * "epcm_valid_pages"); -1 with errno and a message if it cannot.
  */
 long sgx_model_read(const char *name);
+/*
+ * The model's valid EPC pages (epcm_valid_pages), read until they are back
+ * at baseline or timeout_ms passed: the last reference to an enclave may go
+ * a moment after the call that dropped it returns.  The last value read.
+ */
+long sgx_model_settled_valid(long baseline, int timeout_ms);
 
 #endif

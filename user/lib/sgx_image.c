@@ -89,23 +89,60 @@ static int check_header(const Elf64_Ehdr *eh, size_t len, const char *name)
 	return 0;
 }
 
-static int add_segment(struct sgx_enclave *encl, const uint8_t *image,
-		       size_t len, const Elf64_Phdr *ph, const char *name)
+/* A PT_LOAD segment's header, against the file; its pages or -1. */
+static int64_t check_segment(size_t len, const Elf64_Phdr *ph, const char *name)
 {
-	uint64_t pages = PAGE_UP(ph->p_memsz) / SGX_PAGE_SIZE;
-	uint8_t *data;
-	int ret;
-
 	if (ph->p_vaddr % SGX_PAGE_SIZE)
 		return bad(name, "PT_LOAD segment not page aligned (link with enclave.lds)");
 	if (ph->p_filesz > ph->p_memsz || !in_file(len, ph->p_offset, ph->p_filesz))
 		return bad(name, "PT_LOAD segment data out of the file");
 	if (ph->p_vaddr > (1ull << 40) || ph->p_memsz > (1ull << 32))
 		return bad(name, "PT_LOAD segment far from base 0 (link at address 0)");
+	if (ph->p_memsz && !(ph->p_flags & PF_R))
+		return bad(name, "PT_LOAD segment without PF_R: SGX pages need R");
+	return PAGE_UP(ph->p_memsz) / SGX_PAGE_SIZE;
+}
+
+/*
+ * Every size the image declares, checked against the file and added up
+ * before anything is allocated: the builder holds every page it lays out
+ * in memory, so a huge MemSiz or heap must be an error, not an allocation.
+ */
+static int check_sizes(const Elf64_Phdr *ph, unsigned int phnum, size_t len,
+		       const struct sgx_image_decl *d, uint32_t ssa_frame_pages,
+		       const char *name)
+{
+	uint64_t pages;
+	int64_t seg;
+	unsigned int i;
+
+	pages = d->heap_pages +
+		(uint64_t)d->tcs_count * (d->stack_pages + 1 + ssa_frame_pages);
+	for (i = 0; i < phnum; i++) {
+		if (ph[i].p_type != PT_LOAD)
+			continue;
+		seg = check_segment(len, &ph[i], name);
+		if (seg < 0)
+			return -1;
+		pages += seg;
+	}
+	if (pages > SGX_IMAGE_MAX_PAGES)
+		return sgx_fail(ENOEXEC, "%s: the image lays out %llu pages; the builder takes at most %u (%u MiB)",
+				name, (unsigned long long)pages,
+				SGX_IMAGE_MAX_PAGES,
+				(unsigned int)(SGX_IMAGE_MAX_PAGES * SGX_PAGE_SIZE >> 20));
+	return 0;
+}
+
+static int add_segment(struct sgx_enclave *encl, const uint8_t *image,
+		       const Elf64_Phdr *ph, const char *name)
+{
+	uint64_t pages = PAGE_UP(ph->p_memsz) / SGX_PAGE_SIZE;
+	uint8_t *data;
+	int ret;
+
 	if (!pages)
 		return 0;
-	if (!(ph->p_flags & PF_R))
-		return bad(name, "PT_LOAD segment without PF_R: SGX pages need R");
 	data = calloc(pages, SGX_PAGE_SIZE);
 	if (!data)
 		return sgx_fail(ENOMEM, "%s: segment buffer", name);
@@ -180,10 +217,13 @@ int sgx_image_parse(const void *image, size_t len, const char *name,
 		bad(name, "no SGXLSM note (PT_NOTE) declaring TCS, stack and heap");
 		goto fail;
 	}
+	if (check_decl(&decl, name) ||
+	    check_sizes(ph, eh->e_phnum, len, &decl, encl->ssa_frame_pages, name))
+		goto fail;
 	for (i = 0; i < eh->e_phnum; i++) {
 		if (ph[i].p_type != PT_LOAD)
 			continue;
-		if (add_segment(encl, image, len, &ph[i], name))
+		if (add_segment(encl, image, &ph[i], name))
 			goto fail;
 		loads++;
 	}
@@ -191,7 +231,7 @@ int sgx_image_parse(const void *image, size_t len, const char *name,
 		bad(name, "no PT_LOAD segment");
 		goto fail;
 	}
-	if (check_decl(&decl, name) || add_runtime_pages(encl, &decl, eh->e_entry) ||
+	if (add_runtime_pages(encl, &decl, eh->e_entry) ||
 	    sgx_enclave_finish(encl, (uint64_t)decl.spare_pages * SGX_PAGE_SIZE))
 		goto fail;
 	if (decl_out)

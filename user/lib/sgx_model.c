@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "sgx_error.h"
 
@@ -21,5 +22,20 @@ long sgx_model_read(const char *name)
 	fclose(f);
 	if (n != 1 || v < 0)
 		return sgx_fail(EINVAL, "%s does not hold a count", path);
+	return v;
+}
+
+long sgx_model_settled_valid(long baseline, int timeout_ms)
+{
+	struct timespec ts = { 0, 20 * 1000 * 1000 };
+	long v = -1;
+	int waited;
+
+	for (waited = 0; waited <= timeout_ms; waited += 20) {
+		v = sgx_model_read("epcm_valid_pages");
+		if (v == baseline || v < 0)
+			break;
+		nanosleep(&ts, NULL);
+	}
 	return v;
 }

@@ -16,9 +16,9 @@
 # change touched.  Each variant builds vmlinux into build/configs/<variant>
 # with KCFLAGS=-Werror, make -k (every failing file is reported), nice -n 10
 # and JOBS (default 2) jobs; any "warning:" in the build output fails the
-# variant too.  Prints one line per
-# variant, logs to build/logs/check-configs-<variant>.log, and exits non-zero
-# if any variant failed.
+# variant too.  Prints one line per variant, logs to
+# build/logs/check-configs-<variant>.log, and exits non-zero if any variant
+# failed.
 #
 # build/configs/src is this script's scratch tree: edits made there are built
 # as they are until patches/ changes, then discarded.
@@ -147,6 +147,7 @@ reapply() {
 			printf '%s\t%s\t%s\n' "$(git_src hash-object -- "$f")" "$(stat -c %.9Y "$src/$f")" "$f"
 		done >"$keep"
 	rm -f "$cfgdir/src.applied"
+	git_src am --quit >/dev/null 2>&1 || true # an earlier run interrupted
 	git_src reset -q --hard pristine
 	git_src clean -q -fd
 	for p in "${feature[@]}"; do

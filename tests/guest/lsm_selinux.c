@@ -897,6 +897,77 @@ static void test_map_inherited(void)
 			    "enclave built by confined from enclave_exec_t files, received by another domain");
 }
 
+/* ---- an enclave opened by one domain and built by another ---- */
+
+/* In a loader domain: opens /dev/sgx_enclave and sends the descriptor. */
+static void open_and_send_body(const void *arg, void *out)
+{
+	const int *sock = arg;
+	struct outcome *o = out;
+	int fd = open(SGX_DEVICE, O_RDWR);
+
+	if (fd < 0 || send_fd(*sock, fd))
+		o->err = errno;
+	if (fd >= 0)
+		close(fd);
+}
+
+/*
+ * kernel_t builds into an enclave confined opened: confined maps its
+ * enclave without further checks, so a page that needs sgx_execmem needs
+ * it of confined too.  err = ADD_PAGES of an anonymous R-X page, err2 = of
+ * an R-X page of an enclave_exec_t file.
+ */
+static void test_opened_by_another(void)
+{
+	struct sgx_secs *secs = aligned_alloc(PAGE, sizeof(*secs));
+	struct sgx_secinfo secinfo;
+	struct outcome o;
+	uint64_t count;
+	int sv[2], fd, err = 0, err2 = 0;
+	void *src;
+
+	if (!secs || socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		tap_bail("set-up: %s", strerror(errno));
+	o = in_domain(confined, open_and_send_body, &sv[1]);
+	fd = recv_fd(sv[0]);
+	close(sv[0]);
+	close(sv[1]);
+	if (o.transition || o.err || fd < 0)
+		tap_bail("/dev/sgx_enclave opened by confined: %s",
+			 strerror(o.err ? o.err : errno));
+	memset(secs, 0, sizeof(*secs));
+	secs->size = sample.encl.size;
+	secs->base = sample.encl.size * 16;
+	secs->ssa_frame_size = sample.encl.ssa_frame_pages;
+	secs->attributes = sample.encl.attributes;
+	secs->xfrm = sample.encl.xfrm;
+	if (sgx_ioc_create(fd, secs))
+		tap_bail("ECREATE: %s", strerror(errno));
+	memset(&secinfo, 0, sizeof(secinfo));
+	secinfo.flags = SGX_SECINFO_TYPE(SGX_PT_REG) | R | X;
+	kmsg_skip();
+	src = map_source(SRC_ANON, COW_NONE);
+	if (src == MAP_FAILED ||
+	    sgx_ioc_add_pages(fd, src, sample.text, PAGE, &secinfo, 0, &count))
+		err = errno;
+	munmap(src, 2 * PAGE);
+	tap_check(err == EACCES,
+		  "kernel_t adds an anonymous R-X page to confined's enclave: EACCES (%s)",
+		  err ? strerror(err) : "success");
+	expect_sgx_execmem(confined, "the opener's domain, for another's page");
+	src = map_source(SRC_EXEC, COW_NONE);
+	if (src == MAP_FAILED ||
+	    sgx_ioc_add_pages(fd, src, sample.text, PAGE, &secinfo, 0, &count))
+		err2 = errno;
+	munmap(src, 2 * PAGE);
+	tap_check(!err2,
+		  "kernel_t adds an R-X page of an enclave_exec_t file to it (%s)",
+		  err2 ? strerror(err2) : "success");
+	close(fd);
+	free(secs);
+}
+
 /* ---- /dev/sgx_vepc ---- */
 
 static void open_vepc_body(const void *arg, void *out)
@@ -1099,6 +1170,7 @@ int main(void)
 	test_debug_rewrite();
 	test_overlay();
 	test_map_inherited();
+	test_opened_by_another();
 	test_vepc();
 	test_partial();
 	test_quiet_launch();

@@ -160,16 +160,22 @@ static int load_open_enclave(struct sgx_loaded *ld, struct outcome *o)
 {
 	size_t len = sgx_enclave_end(&sample.encl), i;
 	uint8_t *copy = aligned_alloc(PAGE, len);
-	int fd = open(IMAGE, O_RDONLY);
+	int fd = open(IMAGE, O_RDONLY), ret = 0;
 
-	if (!copy || fd < 0 || read(fd, copy, len) != (ssize_t)len)
-		return failed(o, "read", errno), -1;
-	close(fd);
-	for (i = 0; i < sample.encl.nranges; i++)
+	if (!copy || fd < 0 || read(fd, copy, len) != (ssize_t)len) {
+		failed(o, "read", errno);
+		ret = -1;
+	}
+	for (i = 0; !ret && i < sample.encl.nranges; i++)
 		if (add_range(ld, &sample.encl.ranges[i],
-			      copy + sample.encl.ranges[i].offset))
-			return failed(o, "ADD_PAGES", errno), -1;
-	return 0;
+			      copy + sample.encl.ranges[i].offset)) {
+			failed(o, "ADD_PAGES", errno);
+			ret = -1;
+		}
+	if (fd >= 0)
+		close(fd);
+	free(copy);
+	return ret;
 }
 
 /*

@@ -395,8 +395,7 @@ int main(void)
 	for (i = 0; i < sample.encl.nranges; i++)
 		if (is_rwx(&sample.encl.ranges[i]) || is_text(&sample.encl.ranges[i]))
 			sample.encl.ranges[i].secinfo_flags &= ~SGX_SECINFO_W;
-	if (selinux_load_policy(SELINUX_POLICY) || selinux_label_sgx_devices() ||
-	    selinux_set_enforce(true))
+	if (selinux_enforce_policy(SELINUX_POLICY))
 		tap_bail("cannot load and enforce %s: %s", SELINUX_POLICY,
 			 strerror(errno));
 	kmsg = selinux_kmsg_open();

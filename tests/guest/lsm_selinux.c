@@ -1073,8 +1073,7 @@ static int enclave_cap(void)
 
 static void load_policy(const char *path)
 {
-	if (selinux_load_policy(path) || selinux_label_sgx_devices() ||
-	    selinux_set_enforce(true))
+	if (selinux_enforce_policy(path))
 		tap_bail("cannot load and enforce %s: %s", path, strerror(errno));
 }
 

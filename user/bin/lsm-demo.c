@@ -296,8 +296,7 @@ int main(void)
 		printf("lsm-demo: sample enclave: %s\n", sgx_last_error());
 		return 1;
 	}
-	if (selinux_load_policy(SELINUX_POLICY) || selinux_label_sgx_devices() ||
-	    selinux_set_enforce(true)) {
+	if (selinux_enforce_policy(SELINUX_POLICY)) {
 		printf("lsm-demo: cannot load %s, label the devices and enforce it: %s\n",
 		       SELINUX_POLICY, strerror(errno));
 		return 1;

@@ -36,6 +36,11 @@ int selinux_label_file(const char *path, const char *context);
  * sgx_vepc_device_t (devtmpfs gives every node device_t).
  */
 int selinux_label_sgx_devices(void);
+/*
+ * Loads the policy at path, labels the SGX devices for it and enforces it:
+ * what every test and demo of the policy starts with.
+ */
+int selinux_enforce_policy(const char *path);
 /* Creates (or truncates) path with len bytes of data, labelled context. */
 int selinux_create_file(const char *path, const void *data, size_t len,
 			mode_t mode, const char *context);

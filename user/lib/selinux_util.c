@@ -101,6 +101,13 @@ int selinux_label_sgx_devices(void)
 	return 0;
 }
 
+int selinux_enforce_policy(const char *path)
+{
+	if (selinux_load_policy(path) || selinux_label_sgx_devices())
+		return -1;
+	return selinux_set_enforce(true);
+}
+
 int selinux_create_file(const char *path, const void *data, size_t len,
 			mode_t mode, const char *context)
 {

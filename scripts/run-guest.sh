@@ -5,6 +5,7 @@
 #     --variant normal|debug   which kernel (default normal)
 #     --append "ARGS"          extra kernel command line
 #     --timeout SECONDS        kill the guest after this long (default 600)
+#     --mem SIZE               guest RAM (default 512M, 1536M for debug)
 #     --file HOST:GUEST        put a host file into the guest (repeatable)
 #     --interactive            serial console on this terminal, no job
 #   QEMU_ACCEL='...' replaces -accel's value, QEMU_EXTRA='...' adds options
@@ -17,13 +18,14 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-variant=normal append='' timeout=600 interactive=0
+variant=normal append='' timeout=600 interactive=0 mem=
 files=()
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--variant) variant=$2; shift 2 ;;
 	--append) append="$append $2"; shift 2 ;;
 	--timeout) timeout=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
 	--file) files+=("$2"); shift 2 ;;
 	--interactive) interactive=1; shift ;;
 	*) break ;;
@@ -60,8 +62,7 @@ done
 (cd "$work/root" && find . -print0 | cpio --null -o -H newc --owner=0:0 --quiet) >"$work/job.cpio"
 cat "$base" "$work/job.cpio" >"$work/initrd"
 
-mem=512M
-[ "$variant" = debug ] && mem=1536M
+[ -n "$mem" ] || { mem=512M; [ "$variant" = debug ] && mem=1536M; }
 cmdline="console=ttyS0 panic=-1 rdinit=/init$append"
 qemu=(qemu-system-x86_64 -accel "${QEMU_ACCEL:-tcg,thread=multi}" -cpu max -smp 2 -m "$mem"
 	-kernel "$kernel" -initrd "$work/initrd" -no-reboot -display none

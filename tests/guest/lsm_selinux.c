@@ -666,6 +666,97 @@ static void test_eaug(void)
 		  "confined: a spare page in an RWX VMA made before EINIT raises SIGBUS");
 }
 
+/* mmap(R-X) of pages [first, first + n) of the enclave: 0 or errno. */
+static int map_exec(const struct sgx_loaded *ld, unsigned int first,
+		    unsigned int n)
+{
+	if (mmap(ld->base + first * PAGE, n * PAGE, PROT_READ | PROT_EXEC,
+		 MAP_SHARED | MAP_FIXED, ld->fd, first * PAGE) == MAP_FAILED)
+		return errno;
+	return 0;
+}
+
+/*
+ * Holes at either end of an executable range, after EINIT: a four-page
+ * enclave whose pages 1 and 2 are R-X from EXEC_SRC, pages 0 and 3 holes
+ * (run-time pages on SGX2).  err = mmap(R-X) of pages 0-2, err2 = of pages
+ * 1-3, err3 = of pages 1-2 alone.
+ */
+static void holes_body(const void *arg, void *out)
+{
+	struct sgx_secinfo secinfo = { .flags = SGX_SECINFO_TYPE(SGX_PT_REG) | R | X };
+	struct sgx_load_opts opts = { .key = sample.key };
+	struct outcome *o = out;
+	struct sgx_enclave encl;
+	struct sgx_loaded ld;
+	uint64_t count;
+	void *src;
+	int fd;
+
+	(void)arg;
+	sgx_enclave_init(&encl);
+	encl.size = 4 * PAGE;
+	if (sgx_enclave_add(&encl, PAGE, 2, secinfo.flags, SGX_RANGE_SEGMENT, NULL) ||
+	    sgx_enclave_finish(&encl, 0))
+		goto fail;
+	encl.ranges[0].measured = false;
+	if (sgx_load_create(&encl, &ld))
+		goto fail;
+	fd = open(EXEC_SRC, O_RDONLY);
+	src = fd < 0 ? MAP_FAILED : mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd >= 0)
+		close(fd);
+	if (src == MAP_FAILED) {
+		sgx_fail(errno, "cannot map %s", EXEC_SRC);
+		goto fail_unload;
+	}
+	if (sgx_ioc_add_pages(ld.fd, src, PAGE, 2 * PAGE, &secinfo, 0, &count)) {
+		sgx_fail(errno, "ADD_PAGES of two R-X pages");
+		munmap(src, 2 * PAGE);
+		goto fail_unload;
+	}
+	munmap(src, 2 * PAGE);
+	if (sgx_load_init(&encl, &opts, &ld))
+		goto fail_unload;
+	o->err = map_exec(&ld, 0, 3);
+	o->err2 = map_exec(&ld, 1, 3);
+	o->err3 = map_exec(&ld, 1, 2);
+	sgx_unload(&ld);
+	sgx_enclave_free(&encl);
+	return;
+fail_unload:
+	sgx_unload(&ld);
+fail:
+	o->err = errno ? errno : EIO;
+	o->err2 = o->err3 = o->err;
+	snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
+	sgx_enclave_free(&encl);
+}
+
+static void test_holes(void)
+{
+	struct outcome o = in_domain(confined, holes_body, NULL);
+
+	if (o.msg[0])
+		tap_diag("confined: %s", o.msg);
+	tap_check(!o.transition && o.err == EACCES,
+		  "confined: mmap(R-X) of a hole, then two R-X pages: EACCES");
+	expect_avc("sgx_execaug", confined, confined, "process2",
+		   "path=\"/dev/sgx_enclave\"", "0",
+		   "process2:sgx_execaug denied for a hole at the start");
+	tap_check(o.err2 == EACCES,
+		  "confined: mmap(R-X) of two R-X pages, then a hole: EACCES");
+	tap_check(!o.err3,
+		  "confined: mmap(R-X) of the two R-X pages alone: allowed");
+
+	o = in_domain(trusted, holes_body, NULL);
+	if (o.msg[0])
+		tap_diag("trusted: %s", o.msg);
+	tap_check(!o.transition && !o.err && !o.err2 && !o.err3,
+		  "trusted (sgx_execaug): mmap(R-X) with a hole at either end: allowed");
+	expect_no_avc(trusted, "holes, trusted");
+}
+
 /*
  * Lowering protections is never refused.  After EINIT: err = mprotect(R-X)
  * of the RWX VMA made before EINIT over a spare page, count = how many of
@@ -1174,6 +1265,7 @@ int main(void)
 	test_partial();
 	test_quiet_launch();
 	test_eaug();
+	test_holes();
 	test_lowering();
 	test_no_capability();
 	test_permissive();

@@ -799,6 +799,25 @@ static void op_remove(struct worker *w, struct slot *s)
 
 /* ---- /proc/self/mem ---- */
 
+/* The /proc/self/maps line of the mapping holding a, for diagnostics. */
+static void maps_line_of(const void *a, char *out, size_t len)
+{
+	unsigned long lo, hi, addr = (unsigned long)(uintptr_t)a;
+	char line[256];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	snprintf(out, len, "no mapping");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && lo <= addr && addr < hi) {
+			line[strcspn(line, "\n")] = 0;
+			snprintf(out, len, "%.200s", line);
+			break;
+		}
+	fclose(f);
+}
+
 /*
  * Reads or writes a few bytes of a page through /proc/self/mem: debug
  * enclaves allow it (EDBGRD/EDBGWR), others must refuse.
@@ -821,9 +840,13 @@ static void op_proc_mem(struct worker *w, struct slot *s)
 	count(w, OP_PROCMEM, got < 0 ? errno : 0);
 	if (got <= 0 || atomic_load(&s->tainted))
 		return;
-	if (!s->t->debug)
-		violation(w, V_PROCMEM, "enclave %u (not debug) page %lld: /proc/self/mem %s of %zd bytes went through",
-			  s->id, (long long)page, write ? "write" : "read", got);
+	if (!s->t->debug) {
+		char where[256];
+
+		maps_line_of(a, where, sizeof(where));
+		violation(w, V_PROCMEM, "enclave %u (not debug, fd %d) page %lld: /proc/self/mem %s of %zd bytes went through; now mapped: %s",
+			  s->id, s->ld.fd, (long long)page, write ? "write" : "read", got, where);
+	}
 	else if (head && got == 16 && k == K_REG &&
 		 (buf[0] != PROBE_RET || stress_page_id(buf + STRESS_ID_OFF) != page))
 		violation(w, V_CONTENT, "enclave %u page %lld reads through /proc/self/mem as page %lld",

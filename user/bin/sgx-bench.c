@@ -20,9 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench_time.h"
 #include "sgx_arch.h"
 #include "sgx_enclave.h"
 #include "sgx_error.h"
@@ -30,27 +30,6 @@
 #include "sgx_load.h"
 
 #define MPROTECT_PAGES 16
-
-static double now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e9 + ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 static unsigned long parse_count(const char *what, const char *s)
 {
@@ -69,7 +48,7 @@ static unsigned long parse_count(const char *what, const char *s)
 /* Average cost of one mprotect() toggling len bytes at p between R and RX. */
 static double time_mprotect(void *p, size_t len, unsigned long calls)
 {
-	double t0 = now_ns();
+	double t0 = bench_now_ns();
 
 	for (unsigned long i = 0; i < calls; i++) {
 		int prot = i % 2 ? PROT_READ : PROT_READ | PROT_EXEC;
@@ -80,7 +59,7 @@ static double time_mprotect(void *p, size_t len, unsigned long calls)
 			return -1;
 		}
 	}
-	return (now_ns() - t0) / calls;
+	return (bench_now_ns() - t0) / calls;
 }
 
 /* The same mprotect() loop on a shared mapping of a plain tmpfs file. */
@@ -128,13 +107,13 @@ static int one_round(const void *src, unsigned long pages, unsigned long calls,
 	if (sgx_load_create(&encl, &ld))
 		goto out;
 
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	if (sgx_ioc_add_pages(ld.fd, src, 0, pages * SGX_PAGE_SIZE, &secinfo, 0, &count)) {
 		sgx_fail(errno, "ADD_PAGES of %lu pages stopped after %llu bytes",
 			 pages, (unsigned long long)count);
 		goto out;
 	}
-	*eadd_rate = pages / ((now_ns() - t0) / 1e9);
+	*eadd_rate = pages / ((bench_now_ns() - t0) / 1e9);
 
 	if (mmap(ld.base, len, PROT_READ, MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED) {
 		sgx_fail(errno, "mmap of the enclave's first %d pages", MPROTECT_PAGES);
@@ -188,8 +167,8 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
-	printf("eadd_pages_per_sec %.0f\n", median(rate, rounds));
-	printf("mprotect_ns %.0f\n", median(lat, rounds));
-	printf("file_mprotect_ns %.0f\n", median(file_lat, rounds));
+	printf("eadd_pages_per_sec %.0f\n", bench_median(rate, rounds));
+	printf("mprotect_ns %.0f\n", bench_median(lat, rounds));
+	printf("file_mprotect_ns %.0f\n", bench_median(file_lat, rounds));
 	return 0;
 }

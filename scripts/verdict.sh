@@ -7,6 +7,8 @@ name=$1 results=$2 console=$3 guest_status=$4
 
 # Leaf results are the indented lines of each program's subtest; a program
 # that exits non-zero (or dies) without a failed check counts as a failure.
+# A skip (TAP's "ok N name # SKIP why", or a "1..0 # SKIP why" plan, as
+# kselftest prints them) is a failure too: every check here must run.
 awk -v suite="$name" '
 	function flush() {
 		if (prog == "") return
@@ -14,8 +16,10 @@ awk -v suite="$name" '
 		else if (plan_seen && plan != leaf) { fail++; printf "FAIL: %s: %s: planned %d checks, ran %d\n", suite, prog, plan, leaf }
 	}
 	/^# Subtest: / { flush(); prog = substr($0, 12); leaf = 0; leaf_fail = 0; plan_seen = 0; next }
+	/^    ok / && toupper($0) ~ /# *SKIP/ { fail++; leaf++; leaf_fail++; sub(/^    ok [0-9]+ (- )?/, ""); printf "FAIL: %s: %s: %s (a skip is a failure)\n", suite, prog, $0; next }
 	/^    ok / { pass++; leaf++; next }
-	/^    not ok / { fail++; leaf++; leaf_fail++; sub(/^    not ok [0-9]+ - /, ""); printf "FAIL: %s: %s: %s\n", suite, prog, $0; next }
+	/^    not ok / { fail++; leaf++; leaf_fail++; sub(/^    not ok [0-9]+ (- )?/, ""); printf "FAIL: %s: %s: %s\n", suite, prog, $0; next }
+	/^    1\.\.0/ && toupper($0) ~ /# *SKIP/ { fail++; leaf_fail++; sub(/^    1\.\.0 */, ""); printf "FAIL: %s: %s: skipped entirely: %s\n", suite, prog, $0 }
 	/^    1\.\.[0-9]+/ { plan_seen = 1; plan = substr($1, 4) + 0; next }
 	/^not ok / && leaf_fail == 0 { fail++; sub(/^not ok [0-9]+ - /, ""); printf "FAIL: %s: %s\n", suite, $0; next }
 	/^ok / { next }

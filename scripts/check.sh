@@ -2,10 +2,13 @@
 # The host test runner: boots the guest once per line of tests/suites, runs
 # the named test programs there (or, for "all", those no other line names), and judges their TAP and the kernel log.
 #   check.sh normal|debug
+# SUITES=FILE boots the lines of another file of that format instead
+# (make check-selftests: tests/suites-selftests).
 # Ends with the line "N passed, N failed"; exits 1 on any failure.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 variant=${1:-normal}
+suites=${SUITES:-$top/tests/suites}
 logs=$top/build/logs
 mkdir -p "$logs"
 
@@ -13,14 +16,14 @@ release=$(make -s -C "${KERNEL_TREE:-$top/build/linux}" O="${KERNEL_OUT:-$top/bu
 echo "check: $("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
 
 # "all" on a suite line means every test program that no other line names.
-named=$(grep -v -e '^#' -e '^[[:space:]]*$' "$top/tests/suites" |
+named=$(grep -v -e '^#' -e '^[[:space:]]*$' "$suites" |
 	while IFS= read -r line; do eval "set -- $line"; shift 2; echo "$*"; done |
 	tr ' ' '\n' | grep -vx -e all -e '' -e '.*=.*' | sort -u)
 every=$(ls "$top/build/guest/root/tests")
 unnamed=$(comm -23 <(echo "$every" | sort) <(echo "$named") | tr '\n' ' ')
 
 total_pass=0 total_fail=0
-failures=$logs/check-$variant.failures
+failures=$logs/check-$variant${SUITES:+-$(basename "$SUITES")}.failures
 : >"$failures"
 while IFS= read -r line; do
 	case "$line" in '#'* | '') continue ;; esac
@@ -57,7 +60,7 @@ JOB
 	read -r p f <<<"$counts"
 	echo "check: suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in build/logs/$name.*)"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
-done <"$top/tests/suites"
+done <"$suites"
 
 cat "$failures"
 echo "$total_pass passed, $total_fail failed"

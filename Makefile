@@ -145,4 +145,4 @@ run: kernel initramfs
 	@scripts/run-prog.sh "$(PROG)" $(ARGS)
 
 clean:
-	rm -rf $(B)/obj $(B)/guest $(B)/logs $(B)/libsgxlsm.a
+	rm -rf $(B)/obj $(B)/guest $(B)/logs $(B)/selftests $(B)/libsgxlsm.a

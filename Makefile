@@ -25,6 +25,8 @@ help:
 	@echo "make demo         build if needed, boot, show the system at work"
 	@echo "make check        run the whole test suite in the guest"
 	@echo "make check-debug  the same on the debug kernel (KASAN, lockdep, kmemleak)"
+	@echo "make check-selftests  the kernel's SGX selftests in the guest [VARIANT=debug]"
+	@echo "                  (not in make check until ENCLU is modelled: most fail)"
 	@echo "make bench        benchmarks, printed as ratios"
 	@echo "make shell        interactive guest shell (exit with 'reboot -f')"
 	@echo "make run PROG=/path/to/static-binary [ARGS='...']"

@@ -41,6 +41,8 @@
  * spare pages are not laid out): the builder holds each in memory.
  */
 #define SGX_IMAGE_MAX_PAGES (1u << 16)
+/* The largest image file the builder reads. */
+#define SGX_IMAGE_MAX_FILE_SIZE (64u << 20)
 
 struct sgx_image_decl {
 	uint32_t version;

@@ -4,14 +4,12 @@
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sgx_arch.h"
 #include "sgx_error.h"
+#include "sgx_file.h"
 
 #define PAGE_UP(x) (((x) + SGX_PAGE_SIZE - 1) & ~(uint64_t)(SGX_PAGE_SIZE - 1))
 /* Sanity limit on declared sizes: keeps offsets far from overflow. */
@@ -245,30 +243,14 @@ fail:
 int sgx_image_load(const char *path, struct sgx_enclave *encl,
 		   struct sgx_image_decl *decl)
 {
-	struct stat st;
 	uint8_t *buf;
-	ssize_t n;
-	int fd, ret;
+	size_t len;
+	int ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sgx_fail(errno, "cannot open enclave image %s", path);
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
-		close(fd);
-		return sgx_fail(EINVAL, "%s: not a regular file under 64 MiB", path);
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		close(fd);
-		return sgx_fail(ENOMEM, "%s: buffer", path);
-	}
-	n = pread(fd, buf, st.st_size, 0);
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		return sgx_fail(n < 0 ? errno : EIO, "%s: short read", path);
-	}
-	ret = sgx_image_parse(buf, n, path, encl, decl);
+	sgx_enclave_init(encl);
+	if (sgx_file_read(path, "enclave image", SGX_IMAGE_MAX_FILE_SIZE, &buf, &len))
+		return -1;
+	ret = sgx_image_parse(buf, len, path, encl, decl);
 	free(buf);
 	return ret;
 }

@@ -13,13 +13,7 @@
 
 #include "sgx_arch.h"
 #include "sgx_enclave.h"
-
-/* Loads a PEM private key; EINVAL unless RSA-3072 with e = 3. */
-EVP_PKEY *sgx_key_load(const char *path);
-/* Generates a fresh RSA-3072, e = 3 key (slow under emulation). */
-EVP_PKEY *sgx_key_generate(void);
-/* Writes the key as an unencrypted PKCS#8 PEM file, mode 0600. */
-int sgx_key_save(EVP_PKEY *key, const char *path);
+#include "sgx_key.h"
 
 /*
  * Fills sig for encl (attributes, XFRM, masks) with the given MRENCLAVE,

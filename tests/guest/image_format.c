@@ -133,20 +133,34 @@ int main(int argc, char **argv)
 	decl()->tcs_count = 0;
 	parse(len, "tcs_count is 0", "declaration with 0 TCS");
 	decl()->heap_pages = 1u << 30;
-	parse(len, "absurdly large", "declaration with 2^30 heap pages");
+	parse(len, "heap_pages 1073741824", "declaration with 2^30 heap pages");
+	decl()->spare_pages = 0xffffffff;
+	parse(len, "spare_pages 4294967295", "declaration with 2^32 - 1 spare pages");
 	((Elf64_Nhdr *)(img + phdr(PT_NOTE, 0)->p_offset))->n_type = 2;
 	parse(len, "no SGXLSM note", "no note of type 1");
+	/* Rounded up in 32 bits, this size wrapped to 0. */
+	((Elf64_Nhdr *)(img + phdr(PT_NOTE, 0)->p_offset))->n_namesz = 0xfffffffe;
+	parse(len, "truncated note", "note name size 0xfffffffe");
 	phdr(PT_LOAD, PF_R | PF_W)->p_vaddr += 8;
 	parse(len, "not page aligned", "misaligned PT_LOAD");
 	phdr(PT_LOAD, PF_R)->p_vaddr = 0;
 	parse(len, "overlaps", "two PT_LOAD segments in one page");
 	phdr(PT_LOAD, PF_R)->p_flags = PF_X;
 	parse(len, "without PF_R", "PT_LOAD without PF_R");
-	phdr(PT_LOAD, PF_R)->p_filesz = len;
+	phdr(PT_LOAD, PF_R)->p_offset = len - 8;
 	parse(len, "out of the file", "PT_LOAD data past the end of the file");
+	phdr(PT_LOAD, PF_R)->p_filesz = phdr(PT_LOAD, PF_R)->p_memsz + 1;
+	parse(len, "p_filesz", "PT_LOAD p_filesz larger than p_memsz");
 	/* Found by mutating the sample: 3.7 GB laid out, then the OOM killer. */
 	phdr(PT_LOAD, PF_R)->p_memsz = 0xe4008000;
-	parse(len, "the builder takes at most", "PT_LOAD MemSiz 0xe4008000");
+	parse(len, "p_memsz 0xe4008000", "PT_LOAD MemSiz 0xe4008000");
+	/* Found by fuzzing: 96 MiB, held twice, from a 13 KB file. */
+	phdr(PT_LOAD, PF_R)->p_memsz = 0x6000008;
+	parse(len, "p_memsz 0x6000008", "PT_LOAD MemSiz of 96 MiB");
+	phdr(PT_LOAD, PF_R | PF_W)->p_vaddr = SGX_IMAGE_MAX_ENCLAVE_SIZE;
+	parse(len, "past the largest enclave", "PT_LOAD at 64 GiB");
+	((Elf64_Ehdr *)img)->e_entry = phdr(PT_LOAD, PF_R)->p_vaddr;
+	parse(len, "e_entry", "entry point in a segment without PF_X");
 	decl()->heap_pages = SGX_IMAGE_MAX_PAGES;
 	parse(len, "the builder takes at most", "a heap of SGX_IMAGE_MAX_PAGES pages");
 	parse(100, "program headers out of the file", "truncated to 100 bytes");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
+#include <openssl/err.h>
 #include <string.h>
 #include <time.h>
 
@@ -160,14 +161,43 @@ static EVP_PKEY *public_key_of(const struct sgx_sigstruct *sig)
 	return key;
 }
 
+/*
+ * The fixed fields EINIT checks before any arithmetic (SDM 3D, EINIT;
+ * the model does the same): a SIGSTRUCT failing them is refused by name,
+ * and no RSA key is built from its modulus.
+ */
+static int check_fixed_fields(const struct sgx_sigstruct *sig)
+{
+	uint8_t header[sizeof(sig->header)];
+
+	/* The top bit of HEADER's last byte marks a debug signer. */
+	memcpy(header, sig->header, sizeof(header));
+	header[15] &= 0x7f;
+	if (memcmp(header, sigstruct_header, sizeof(header)))
+		return sgx_fail(EBADMSG, "SIGSTRUCT HEADER is not the SDM's constant");
+	if (memcmp(sig->header2, sigstruct_header2, sizeof(sig->header2)))
+		return sgx_fail(EBADMSG, "SIGSTRUCT HEADER2 is not the SDM's constant");
+	if (sig->vendor != 0 && sig->vendor != 0x8086)
+		return sgx_fail(EBADMSG, "SIGSTRUCT VENDOR %#x is neither 0 nor 0x8086",
+				sig->vendor);
+	if (sig->exponent != 3)
+		return sgx_fail(EBADMSG, "SIGSTRUCT EXPONENT is %u; SGX requires 3",
+				sig->exponent);
+	return 0;
+}
+
 int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 {
 	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES];
 	uint8_t q1[SGX_MODULUS_BYTES], q2[SGX_MODULUS_BYTES];
-	EVP_PKEY *key = public_key_of(sig);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_PKEY *key;
+	EVP_MD_CTX *md;
 	int ret = -1;
 
+	if (check_fixed_fields(sig))
+		return -1;
+	key = public_key_of(sig);
+	md = EVP_MD_CTX_new();
 	if (!key || !md) {
 		sgx_fail(EBADMSG, "SIGSTRUCT modulus/exponent is not an RSA key");
 		goto out;
@@ -186,6 +216,8 @@ int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 	}
 	ret = 0;
 out:
+	/* Else OpenSSL's queue carries this failure into later calls. */
+	ERR_clear_error();
 	EVP_PKEY_free(key);
 	EVP_MD_CTX_free(md);
 	return ret;

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image_edit.h"
 #include "sgx_arch.h"
 #include "sgx_error.h"
 #include "sgx_image.h"
@@ -27,20 +28,12 @@ static size_t len;
 
 static Elf64_Phdr *phdr(uint32_t type, uint32_t flags)
 {
-	Elf64_Ehdr *eh = (Elf64_Ehdr *)img;
-	Elf64_Phdr *ph = (Elf64_Phdr *)(img + eh->e_phoff);
-	int i;
-
-	for (i = 0; i < eh->e_phnum; i++)
-		if (ph[i].p_type == type && (!flags || ph[i].p_flags == flags))
-			return &ph[i];
-	tap_bail("sample has no program header of type %u flags %u", type, flags);
+	return image_edit_phdr(img, type, flags);
 }
 
 static struct sgx_image_decl *decl(void)
 {
-	/* Note header (12 bytes) + "SGXLSM\0" padded to 8. */
-	return (struct sgx_image_decl *)(img + phdr(PT_NOTE, 0)->p_offset + 20);
+	return image_edit_decl(img);
 }
 
 /* Parses the mutated copy, restores it; 0 or the errno. */

@@ -99,6 +99,45 @@ static void check_measure(void)
 	sgx_enclave_free(&e);
 }
 
+/*
+ * A thousand PT_NOTE headers pointing at the same zeros (empty 12-byte
+ * notes), ahead of the real one: the parser scanned them all, time
+ * quadratic in the file's size.
+ */
+static void check_overlapping_notes(void)
+{
+	enum { ZEROS = 64 * 1024, NOTES = 1024 };
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)orig;
+	size_t phoff = len + ZEROS, phnum = NOTES + eh->e_phnum;
+	size_t n = phoff + phnum * sizeof(Elf64_Phdr), i;
+	Elf64_Phdr note = { .p_type = PT_NOTE, .p_offset = len, .p_filesz = ZEROS };
+	uint8_t *big = calloc(1, n);
+	Elf64_Ehdr big_eh;
+	struct sgx_enclave e;
+	int err = 0;
+
+	if (!big)
+		tap_bail("calloc");
+	memcpy(big, orig, len);
+	for (i = 0; i < NOTES; i++)
+		memcpy(big + phoff + i * sizeof(note), &note, sizeof(note));
+	memcpy(big + phoff + NOTES * sizeof(note), orig + eh->e_phoff,
+	       eh->e_phnum * sizeof(Elf64_Phdr));
+	big_eh = *eh;
+	big_eh.e_phoff = phoff;
+	big_eh.e_phnum = phnum;
+	memcpy(big, &big_eh, sizeof(big_eh));
+	if (sgx_image_parse(big, n, "img", &e, NULL))
+		err = errno;
+	else
+		sgx_enclave_free(&e);
+	tap_check(err == ENOEXEC && strstr(sgx_last_error(), "PT_NOTE segments overlap"),
+		  "1024 PT_NOTE headers over the same bytes: ENOEXEC, message names it");
+	if (err != ENOEXEC)
+		tap_diag("got \"%s\"", err ? sgx_last_error() : "success");
+	free(big);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 && argv[1][0] ? argv[1] : SGX_SAMPLE_IMAGE;
@@ -120,6 +159,7 @@ int main(int argc, char **argv)
 	check_layout(&e);
 	sgx_enclave_free(&e);
 	check_measure();
+	check_overlapping_notes();
 
 	decl()->version = 2;
 	parse(len, "unknown version", "declaration version 2");

@@ -127,9 +127,14 @@ static int find_decl(const struct image *im, const Elf64_Phdr *ph,
 	return 0;
 }
 
-/* The declaration first: without it this is no enclave image at all. */
+/*
+ * The declaration first: without it this is no enclave image at all.
+ * Notes are scanned at most once over: thousands of PT_NOTE headers all
+ * pointing at the same zeros made the scan quadratic in the file size.
+ */
 static int read_decl(const struct image *im, struct sgx_image_decl *decl)
 {
+	uint64_t scanned = 0;
 	unsigned int i;
 	int found;
 
@@ -142,6 +147,10 @@ static int read_decl(const struct image *im, struct sgx_image_decl *decl)
 			return bad(im, "PT_NOTE at p_offset %#llx, p_filesz %#llx: out of the file",
 				   (unsigned long long)ph.p_offset,
 				   (unsigned long long)ph.p_filesz);
+		scanned += ph.p_filesz;
+		if (scanned > im->len)
+			return bad(im, "PT_NOTE segments overlap: their p_filesz add up to more than the file's %zu bytes",
+				   im->len);
 		found = find_decl(im, &ph, decl);
 		if (found)
 			return found < 0 ? -1 : 0;

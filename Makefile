@@ -23,11 +23,14 @@ all: kernel initramfs
 
 help:
 	@echo "make demo         build if needed, boot, show the system at work"
-	@echo "make check        run the whole test suite in the guest"
+	@echo "make check        run the whole test suite in the guest (and make fuzz-replay)"
 	@echo "make check-debug  the same on the debug kernel (KASAN, lockdep, kmemleak)"
 	@echo "make check-selftests  the kernel's SGX selftests in the guest [VARIANT=debug]"
 	@echo "                  (not in make check until ENCLU is modelled: most fail)"
 	@echo "make bench        benchmarks, printed as ratios"
+	@echo "make fuzz         fuzz the image, key and SIGSTRUCT readers, FUZZ_SECONDS (60) each"
+	@echo "make fuzz-replay  run the fuzz corpus and regression inputs once (seconds)"
+	@echo "make fuzz-merge   minimize the corpus with what make fuzz found"
 	@echo "make shell        interactive guest shell (exit with 'reboot -f')"
 	@echo "make run PROG=/path/to/static-binary [ARGS='...']"
 	@echo "                  run a program of yours in the guest, get its output and status"
@@ -125,7 +128,8 @@ $(INITRAMFS): $(TOOLS) $(TESTS) $(GUEST_DATA) guest/init guest/run-tests \
 
 # ---- what users run ----
 
-check: kernel initramfs
+# The fuzz regressions first: seconds, on the host, no kernel needed.
+check: fuzz-replay kernel initramfs
 	@scripts/check.sh normal
 
 check-debug: kernel-debug initramfs

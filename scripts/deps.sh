@@ -9,6 +9,8 @@ packages=(
 	gcc make libc6-dev flex bison bc libelf-dev libssl-dev openssl
 	cpio xz-utils rsync git perl python3 python3-ply kmod checkpolicy
 	libsepol-dev m4
+	# make fuzz / fuzz-replay: clang, and its libFuzzer and ASan/UBSan runtimes
+	clang libclang-rt-14-dev
 )
 
 missing=()

@@ -38,9 +38,21 @@
 #define SGX_IMAGE_DECL_VERSION 1
 /*
  * The most pages an image may lay out (segments, heap, stacks, TCS, SSA;
- * spare pages are not laid out): the builder holds each in memory.
+ * spare pages are not laid out): 64 MiB.  The builder holds each page in
+ * memory, and sgx_load() a copy of the largest range besides, which must
+ * fit a 512 MB guest with its EPC.
  */
-#define SGX_IMAGE_MAX_PAGES (1u << 16)
+#define SGX_IMAGE_MAX_PAGES (1u << 14)
+/* The largest image file the builder reads. */
+#define SGX_IMAGE_MAX_FILE_SIZE (64u << 20)
+/*
+ * The largest enclave an image may span, spare pages included: 64 GiB,
+ * the 64-bit MaxEnclaveSize the software model reports (CPUID leaf 0x12)
+ * and the most sgx_enclave_add() takes in one range.
+ */
+#define SGX_IMAGE_MAX_ENCLAVE_SIZE (1ull << 36)
+/* Threads (TCS pages) an image may declare. */
+#define SGX_IMAGE_MAX_TCS 1024u
 
 struct sgx_image_decl {
 	uint32_t version;
@@ -53,7 +65,8 @@ struct sgx_image_decl {
 /*
  * Reads the image at path and fills encl (initialised here) with its
  * layout.  decl, if not NULL, receives the declaration.  Fails with
- * ENOEXEC (and a message naming the problem) on a malformed image.
+ * ENOEXEC and a message naming the field at fault on a malformed image;
+ * every size and offset is checked before any page is allocated.
  */
 int sgx_image_load(const char *path, struct sgx_enclave *encl,
 		   struct sgx_image_decl *decl);

@@ -13,13 +13,7 @@
 
 #include "sgx_arch.h"
 #include "sgx_enclave.h"
-
-/* Loads a PEM private key; EINVAL unless RSA-3072 with e = 3. */
-EVP_PKEY *sgx_key_load(const char *path);
-/* Generates a fresh RSA-3072, e = 3 key (slow under emulation). */
-EVP_PKEY *sgx_key_generate(void);
-/* Writes the key as an unencrypted PKCS#8 PEM file, mode 0600. */
-int sgx_key_save(EVP_PKEY *key, const char *path);
+#include "sgx_key.h"
 
 /*
  * Fills sig for encl (attributes, XFRM, masks) with the given MRENCLAVE,
@@ -31,8 +25,9 @@ int sgx_sigstruct_make(struct sgx_sigstruct *sig,
 /* (Re)computes modulus, exponent, signature, Q1 and Q2 over sig's body. */
 int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key);
 /*
- * Checks sig's signature against its own modulus, and Q1/Q2, as EINIT
- * does; 0 if good, -1 with EBADMSG and a message naming the bad field.
+ * Checks sig as EINIT does: HEADER, HEADER2, VENDOR and EXPONENT, then
+ * the signature against its own modulus, and Q1/Q2; 0 if good, -1 with
+ * EBADMSG and a message naming the bad field.  sig may come from outside.
  */
 int sgx_sigstruct_verify(const struct sgx_sigstruct *sig);
 /* MRSIGNER: SHA-256 of the modulus field. */

@@ -40,6 +40,11 @@ int sgx_enclave_add(struct sgx_enclave *encl, uint64_t offset, uint64_t pages,
 		return sgx_fail(EINVAL, "range at %#llx has %llu pages",
 				(unsigned long long)offset,
 				(unsigned long long)pages);
+	/* Range ends are computed as offset + bytes everywhere: keep them exact. */
+	if (offset > UINT64_MAX - pages * SGX_PAGE_SIZE)
+		return sgx_fail(EINVAL, "range at %#llx of %llu pages ends past 2^64",
+				(unsigned long long)offset,
+				(unsigned long long)pages);
 	for (i = 0; i < encl->nranges; i++)
 		if (ranges_overlap(&encl->ranges[i], offset, pages))
 			return sgx_fail(EINVAL,
@@ -114,11 +119,15 @@ static int by_offset(const void *a, const void *b)
 
 int sgx_enclave_finish(struct sgx_enclave *encl, uint64_t extra_bytes)
 {
-	uint64_t need = sgx_enclave_end(encl) + extra_bytes;
+	uint64_t end = sgx_enclave_end(encl), need = end + extra_bytes;
 	uint64_t size = 2 * SGX_PAGE_SIZE;
 
 	if (!encl->nranges)
 		return sgx_fail(EINVAL, "enclave has no pages");
+	if (extra_bytes > UINT64_MAX - end)
+		return sgx_fail(EFBIG, "enclave end %#llx + %#llx spare bytes passes 2^64",
+				(unsigned long long)end,
+				(unsigned long long)extra_bytes);
 	qsort(encl->ranges, encl->nranges, sizeof(*encl->ranges), by_offset);
 	if (encl->size) {
 		if (encl->size & (encl->size - 1) || encl->size < need)

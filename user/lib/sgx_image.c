@@ -1,30 +1,66 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ELF enclave image -> enclave layout; the format is in sgx_image.h. */
+/*
+ * ELF enclave image -> enclave layout; the format is in sgx_image.h.
+ *
+ * The image is untrusted input.  Headers are copied out before use (the
+ * file's bytes need not be aligned for Elf64_* types), sizes are added in
+ * 64 bits from 32-bit fields so nothing wraps, and every size and offset
+ * is checked against the file and the limits in sgx_image.h before the
+ * first page is allocated: a huge p_memsz or heap must be an error, not an
+ * allocation the OOM killer answers.
+ */
 #include "sgx_image.h"
 
 #include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "sgx_arch.h"
 #include "sgx_error.h"
+#include "sgx_file.h"
 
 #define PAGE_UP(x) (((x) + SGX_PAGE_SIZE - 1) & ~(uint64_t)(SGX_PAGE_SIZE - 1))
-/* Sanity limit on declared sizes: keeps offsets far from overflow. */
-#define DECL_MAX_PAGES (1u << 20)
+#define PAGES(bytes) (PAGE_UP((uint64_t)(bytes)) / SGX_PAGE_SIZE)
+#define NOTE_ALIGN(x) (((uint64_t)(x) + 3) & ~3ull)
+#define MAX_PAGES_MIB ((unsigned int)(SGX_IMAGE_MAX_PAGES * SGX_PAGE_SIZE >> 20))
 
-static int bad(const char *name, const char *what)
+struct image {
+	const uint8_t *bytes;
+	size_t len;
+	const char *name;
+	Elf64_Ehdr eh;		/* copied out of bytes */
+};
+
+/* ENOEXEC with "NAME: what was wrong". */
+static int bad(const struct image *im, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static int bad(const struct image *im, const char *fmt, ...)
 {
-	return sgx_fail(ENOEXEC, "%s: %s", name, what);
+	char what[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	return sgx_fail(ENOEXEC, "%s: %s", im->name, what);
 }
 
-static bool in_file(size_t len, uint64_t off, uint64_t size)
+static bool in_file(const struct image *im, uint64_t off, uint64_t size)
 {
-	return off <= len && size <= len - off;
+	return off <= im->len && size <= im->len - off;
+}
+
+/* Program header i; read_header() checked they are all in the file. */
+static Elf64_Phdr phdr(const struct image *im, unsigned int i)
+{
+	Elf64_Phdr ph;
+
+	memcpy(&ph, im->bytes + im->eh.e_phoff + (uint64_t)i * sizeof(ph),
+	       sizeof(ph));
+	return ph;
 }
 
 static uint64_t perms_of(uint32_t p_flags)
@@ -34,27 +70,56 @@ static uint64_t perms_of(uint32_t p_flags)
 	       (p_flags & PF_X ? SGX_SECINFO_X : 0);
 }
 
-/* Finds the SGXLSM note inside one PT_NOTE segment's bytes. */
-static int find_decl(const uint8_t *p, uint64_t len, const char *name,
+static int read_header(struct image *im)
+{
+	const Elf64_Ehdr *eh = &im->eh;
+
+	if (im->len < sizeof(im->eh) || memcmp(im->bytes, ELFMAG, SELFMAG))
+		return bad(im, "not an ELF file");
+	memcpy(&im->eh, im->bytes, sizeof(im->eh));
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
+		return bad(im, "not a little-endian ELF64 x86-64 file");
+	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
+		return bad(im, "e_type %u: not an executable (ET_EXEC or ET_DYN)",
+			   eh->e_type);
+	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+		return bad(im, "e_phentsize %u: program headers are %zu bytes",
+			   eh->e_phentsize, sizeof(Elf64_Phdr));
+	if (!in_file(im, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
+		return bad(im, "e_phoff %#llx, e_phnum %u: program headers out of the file",
+			   (unsigned long long)eh->e_phoff, eh->e_phnum);
+	return 0;
+}
+
+/* The SGXLSM note among one PT_NOTE segment's notes: 1 found, 0 not, -1. */
+static int find_decl(const struct image *im, const Elf64_Phdr *ph,
 		     struct sgx_image_decl *decl)
 {
-	uint64_t off = 0;
+	const uint8_t *notes = im->bytes + ph->p_offset;
+	uint64_t len = ph->p_filesz, off = 0;
 
-	while (off + sizeof(Elf64_Nhdr) <= len) {
-		const Elf64_Nhdr *nh = (const void *)(p + off);
-		uint64_t name_off = off + sizeof(*nh);
-		uint64_t desc_off = name_off + ((nh->n_namesz + 3) & ~3u);
-		uint64_t next = desc_off + ((nh->n_descsz + 3ull) & ~3ull);
+	while (len - off >= sizeof(Elf64_Nhdr)) {
+		Elf64_Nhdr nh;
+		uint64_t name_off, desc_off, next;
 
+		memcpy(&nh, notes + off, sizeof(nh));
+		name_off = off + sizeof(nh);
+		desc_off = name_off + NOTE_ALIGN(nh.n_namesz);
+		next = desc_off + NOTE_ALIGN(nh.n_descsz);
 		if (next > len)
-			return bad(name, "truncated note in PT_NOTE segment");
-		if (nh->n_type == SGX_IMAGE_NOTE_TYPE &&
-		    nh->n_namesz == sizeof(SGX_IMAGE_NOTE_NAME) &&
-		    !memcmp(p + name_off, SGX_IMAGE_NOTE_NAME,
+			return bad(im, "PT_NOTE at p_offset %#llx: truncated note at %#llx (n_namesz %u, n_descsz %u, p_filesz %#llx)",
+				   (unsigned long long)ph->p_offset,
+				   (unsigned long long)off, nh.n_namesz,
+				   nh.n_descsz, (unsigned long long)len);
+		if (nh.n_type == SGX_IMAGE_NOTE_TYPE &&
+		    nh.n_namesz == sizeof(SGX_IMAGE_NOTE_NAME) &&
+		    !memcmp(notes + name_off, SGX_IMAGE_NOTE_NAME,
 			    sizeof(SGX_IMAGE_NOTE_NAME))) {
-			if (nh->n_descsz != sizeof(*decl))
-				return bad(name, "SGXLSM note has the wrong size (want 20 bytes)");
-			memcpy(decl, p + desc_off, sizeof(*decl));
+			if (nh.n_descsz != sizeof(*decl))
+				return bad(im, "SGXLSM note: n_descsz %u, want %zu",
+					   nh.n_descsz, sizeof(*decl));
+			memcpy(decl, notes + desc_off, sizeof(*decl));
 			return 1;
 		}
 		off = next;
@@ -62,98 +127,155 @@ static int find_decl(const uint8_t *p, uint64_t len, const char *name,
 	return 0;
 }
 
-static int check_decl(const struct sgx_image_decl *d, const char *name)
+/*
+ * The declaration first: without it this is no enclave image at all.
+ * Notes are scanned at most once over: thousands of PT_NOTE headers all
+ * pointing at the same zeros made the scan quadratic in the file size.
+ */
+static int read_decl(const struct image *im, struct sgx_image_decl *decl)
+{
+	uint64_t scanned = 0;
+	unsigned int i;
+	int found;
+
+	for (i = 0; i < im->eh.e_phnum; i++) {
+		Elf64_Phdr ph = phdr(im, i);
+
+		if (ph.p_type != PT_NOTE)
+			continue;
+		if (!in_file(im, ph.p_offset, ph.p_filesz))
+			return bad(im, "PT_NOTE at p_offset %#llx, p_filesz %#llx: out of the file",
+				   (unsigned long long)ph.p_offset,
+				   (unsigned long long)ph.p_filesz);
+		scanned += ph.p_filesz;
+		if (scanned > im->len)
+			return bad(im, "PT_NOTE segments overlap: their p_filesz add up to more than the file's %zu bytes",
+				   im->len);
+		found = find_decl(im, &ph, decl);
+		if (found)
+			return found < 0 ? -1 : 0;
+	}
+	return bad(im, "no SGXLSM note (PT_NOTE) declaring TCS, stack and heap");
+}
+
+static int check_decl(const struct image *im, const struct sgx_image_decl *d)
 {
 	if (d->version != SGX_IMAGE_DECL_VERSION)
-		return bad(name, "SGXLSM note: unknown version (want 1)");
+		return bad(im, "SGXLSM note: unknown version %u (want %u)",
+			   d->version, SGX_IMAGE_DECL_VERSION);
 	if (!d->tcs_count)
-		return bad(name, "SGXLSM note: tcs_count is 0 (an enclave needs a TCS)");
-	if (d->tcs_count > 1024 || d->stack_pages > DECL_MAX_PAGES ||
-	    d->heap_pages > DECL_MAX_PAGES || d->spare_pages > DECL_MAX_PAGES)
-		return bad(name, "SGXLSM note: a count is absurdly large");
+		return bad(im, "SGXLSM note: tcs_count is 0 (an enclave needs a TCS)");
+	if (d->tcs_count > SGX_IMAGE_MAX_TCS)
+		return bad(im, "SGXLSM note: tcs_count %u; at most %u",
+			   d->tcs_count, SGX_IMAGE_MAX_TCS);
+	if (d->stack_pages > SGX_IMAGE_MAX_PAGES)
+		return bad(im, "SGXLSM note: stack_pages %u; the builder takes at most %u pages (%u MiB)",
+			   d->stack_pages, SGX_IMAGE_MAX_PAGES, MAX_PAGES_MIB);
+	if (d->heap_pages > SGX_IMAGE_MAX_PAGES)
+		return bad(im, "SGXLSM note: heap_pages %u; the builder takes at most %u pages (%u MiB)",
+			   d->heap_pages, SGX_IMAGE_MAX_PAGES, MAX_PAGES_MIB);
+	if (d->spare_pages > SGX_IMAGE_MAX_ENCLAVE_SIZE / SGX_PAGE_SIZE)
+		return bad(im, "SGXLSM note: spare_pages %u: larger than the largest enclave (%#llx bytes)",
+			   d->spare_pages,
+			   (unsigned long long)SGX_IMAGE_MAX_ENCLAVE_SIZE);
 	return 0;
 }
 
-static int check_header(const Elf64_Ehdr *eh, size_t len, const char *name)
+/* One PT_LOAD segment's header, against the file and the limits. */
+static int check_segment(const struct image *im, const Elf64_Phdr *ph)
 {
-	if (len < sizeof(*eh) || memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return bad(name, "not an ELF file");
-	if (eh->e_ident[EI_CLASS] != ELFCLASS64 ||
-	    eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_machine != EM_X86_64)
-		return bad(name, "not a little-endian ELF64 x86-64 file");
-	if (eh->e_type != ET_EXEC && eh->e_type != ET_DYN)
-		return bad(name, "not an executable (ET_EXEC or ET_DYN)");
-	if (eh->e_phentsize != sizeof(Elf64_Phdr) ||
-	    !in_file(len, eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr)))
-		return bad(name, "program headers out of the file");
+	unsigned long long vaddr = ph->p_vaddr, memsz = ph->p_memsz;
+
+	if (vaddr % SGX_PAGE_SIZE)
+		return bad(im, "PT_LOAD at p_vaddr %#llx: not page aligned (link with enclave.lds)",
+			   vaddr);
+	if (ph->p_filesz > memsz)
+		return bad(im, "PT_LOAD at p_vaddr %#llx: p_filesz %#llx is more than p_memsz %#llx",
+			   vaddr, (unsigned long long)ph->p_filesz, memsz);
+	if (!in_file(im, ph->p_offset, ph->p_filesz))
+		return bad(im, "PT_LOAD at p_vaddr %#llx: p_offset %#llx, p_filesz %#llx: segment data out of the file",
+			   vaddr, (unsigned long long)ph->p_offset,
+			   (unsigned long long)ph->p_filesz);
+	if (vaddr >= SGX_IMAGE_MAX_ENCLAVE_SIZE ||
+	    memsz > SGX_IMAGE_MAX_ENCLAVE_SIZE - vaddr)
+		return bad(im, "PT_LOAD at p_vaddr %#llx: p_vaddr + p_memsz %#llx is past the largest enclave (%#llx bytes; link at address 0)",
+			   vaddr, memsz, (unsigned long long)SGX_IMAGE_MAX_ENCLAVE_SIZE);
+	if (PAGES(memsz) > SGX_IMAGE_MAX_PAGES)
+		return bad(im, "PT_LOAD at p_vaddr %#llx: p_memsz %#llx is %llu pages; the builder takes at most %u (%u MiB)",
+			   vaddr, memsz, (unsigned long long)PAGES(memsz),
+			   SGX_IMAGE_MAX_PAGES, MAX_PAGES_MIB);
+	if (memsz && !(ph->p_flags & PF_R))
+		return bad(im, "PT_LOAD at p_vaddr %#llx: p_flags without PF_R: SGX pages need R",
+			   vaddr);
 	return 0;
 }
 
-/* A PT_LOAD segment's header, against the file; its pages or -1. */
-static int64_t check_segment(size_t len, const Elf64_Phdr *ph, const char *name)
+static bool holds_entry(const Elf64_Phdr *ph, uint64_t entry)
 {
-	if (ph->p_vaddr % SGX_PAGE_SIZE)
-		return bad(name, "PT_LOAD segment not page aligned (link with enclave.lds)");
-	if (ph->p_filesz > ph->p_memsz || !in_file(len, ph->p_offset, ph->p_filesz))
-		return bad(name, "PT_LOAD segment data out of the file");
-	if (ph->p_vaddr > (1ull << 40) || ph->p_memsz > (1ull << 32))
-		return bad(name, "PT_LOAD segment far from base 0 (link at address 0)");
-	if (ph->p_memsz && !(ph->p_flags & PF_R))
-		return bad(name, "PT_LOAD segment without PF_R: SGX pages need R");
-	return PAGE_UP(ph->p_memsz) / SGX_PAGE_SIZE;
+	return ph->p_flags & PF_X && entry >= ph->p_vaddr &&
+	       entry - ph->p_vaddr < ph->p_memsz;
 }
 
 /*
- * Every size the image declares, checked against the file and added up
- * before anything is allocated: the builder holds every page it lays out
- * in memory, so a huge MemSiz or heap must be an error, not an allocation.
+ * The whole layout, added up before anything is allocated: pages the
+ * builder holds against SGX_IMAGE_MAX_PAGES, and the span, spare pages
+ * included, against SGX_IMAGE_MAX_ENCLAVE_SIZE.  Every term is bounded by
+ * the checks before it, so the 64-bit sums cannot wrap.
  */
-static int check_sizes(const Elf64_Phdr *ph, unsigned int phnum, size_t len,
-		       const struct sgx_image_decl *d, uint32_t ssa_frame_pages,
-		       const char *name)
+static int check_layout(const struct image *im, const struct sgx_image_decl *d,
+			uint32_t ssa_frame_pages)
 {
-	uint64_t pages;
-	int64_t seg;
-	unsigned int i;
+	uint64_t thread_pages = (uint64_t)d->stack_pages + 1 + ssa_frame_pages;
+	uint64_t runtime = d->heap_pages + d->tcs_count * thread_pages;
+	uint64_t pages = runtime, seg_end = 0, span;
+	unsigned int i, loads = 0;
+	bool entry_found = false;
 
-	pages = d->heap_pages +
-		(uint64_t)d->tcs_count * (d->stack_pages + 1 + ssa_frame_pages);
-	for (i = 0; i < phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
+	for (i = 0; i < im->eh.e_phnum; i++) {
+		Elf64_Phdr ph = phdr(im, i);
+
+		if (ph.p_type != PT_LOAD)
 			continue;
-		seg = check_segment(len, &ph[i], name);
-		if (seg < 0)
+		if (check_segment(im, &ph))
 			return -1;
-		pages += seg;
+		loads++;
+		pages += PAGES(ph.p_memsz);
+		if (ph.p_vaddr + PAGE_UP(ph.p_memsz) > seg_end)
+			seg_end = ph.p_vaddr + PAGE_UP(ph.p_memsz);
+		entry_found |= holds_entry(&ph, im->eh.e_entry);
 	}
+	if (!loads)
+		return bad(im, "no PT_LOAD segment");
+	if (!entry_found)
+		return bad(im, "e_entry %#llx is not inside an executable (PF_X) PT_LOAD segment",
+			   (unsigned long long)im->eh.e_entry);
 	if (pages > SGX_IMAGE_MAX_PAGES)
-		return sgx_fail(ENOEXEC, "%s: the image lays out %llu pages; the builder takes at most %u (%u MiB)",
-				name, (unsigned long long)pages,
-				SGX_IMAGE_MAX_PAGES,
-				(unsigned int)(SGX_IMAGE_MAX_PAGES * SGX_PAGE_SIZE >> 20));
+		return bad(im, "the image lays out %llu pages (segments, heap_pages, and stack_pages, TCS and SSA per thread); the builder takes at most %u (%u MiB)",
+			   (unsigned long long)pages, SGX_IMAGE_MAX_PAGES,
+			   MAX_PAGES_MIB);
+	span = seg_end + (runtime + d->spare_pages) * SGX_PAGE_SIZE;
+	if (span > SGX_IMAGE_MAX_ENCLAVE_SIZE)
+		return bad(im, "the enclave would span %#llx bytes (segments to %#llx, then heap, threads and spare_pages); at most %#llx",
+			   (unsigned long long)span, (unsigned long long)seg_end,
+			   (unsigned long long)SGX_IMAGE_MAX_ENCLAVE_SIZE);
 	return 0;
 }
 
-static int add_segment(struct sgx_enclave *encl, const uint8_t *image,
-		       const Elf64_Phdr *ph, const char *name)
+static int add_segment(struct sgx_enclave *encl, const struct image *im,
+		       const Elf64_Phdr *ph)
 {
-	uint64_t pages = PAGE_UP(ph->p_memsz) / SGX_PAGE_SIZE;
-	uint8_t *data;
-	int ret;
+	uint64_t pages = PAGES(ph->p_memsz);
 
 	if (!pages)
 		return 0;
-	data = calloc(pages, SGX_PAGE_SIZE);
-	if (!data)
-		return sgx_fail(ENOMEM, "%s: segment buffer", name);
-	memcpy(data, image + ph->p_offset, ph->p_filesz);
-	ret = sgx_enclave_add(encl, ph->p_vaddr, pages,
-			      SGX_SECINFO_TYPE(SGX_PT_REG) | perms_of(ph->p_flags),
-			      SGX_RANGE_SEGMENT, data);
-	free(data);
-	if (ret)
-		return sgx_fail(ENOEXEC, "%s: PT_LOAD at %#llx: %s", name,
-				(unsigned long long)ph->p_vaddr, sgx_last_error());
+	if (sgx_enclave_add(encl, ph->p_vaddr, pages,
+			    SGX_SECINFO_TYPE(SGX_PT_REG) | perms_of(ph->p_flags),
+			    SGX_RANGE_SEGMENT, NULL))
+		return bad(im, "PT_LOAD at p_vaddr %#llx: %s",
+			   (unsigned long long)ph->p_vaddr, sgx_last_error());
+	/* The range is zero-filled: copy the file's bytes straight in. */
+	memcpy(encl->ranges[encl->nranges - 1].data, im->bytes + ph->p_offset,
+	       ph->p_filesz);
 	return 0;
 }
 
@@ -190,48 +312,22 @@ static int add_runtime_pages(struct sgx_enclave *encl,
 int sgx_image_parse(const void *image, size_t len, const char *name,
 		    struct sgx_enclave *encl, struct sgx_image_decl *decl_out)
 {
-	const Elf64_Ehdr *eh = image;
-	const Elf64_Phdr *ph;
+	struct image im = { .bytes = image, .len = len, .name = name };
 	struct sgx_image_decl decl;
-	int found = 0, loads = 0;
 	unsigned int i;
 
 	sgx_enclave_init(encl);
-	if (check_header(eh, len, name))
+	/* Everything is checked here; only then is anything allocated. */
+	if (read_header(&im) || read_decl(&im, &decl) || check_decl(&im, &decl) ||
+	    check_layout(&im, &decl, encl->ssa_frame_pages))
 		return -1;
-	ph = (const Elf64_Phdr *)((const uint8_t *)image + eh->e_phoff);
-	/* The declaration first: without it this is no enclave image at all. */
-	for (i = 0; i < eh->e_phnum && !found; i++) {
-		if (ph[i].p_type != PT_NOTE)
-			continue;
-		if (!in_file(len, ph[i].p_offset, ph[i].p_filesz)) {
-			bad(name, "PT_NOTE segment out of the file");
-			goto fail;
-		}
-		found = find_decl((const uint8_t *)image + ph[i].p_offset,
-				  ph[i].p_filesz, name, &decl);
-		if (found < 0)
+	for (i = 0; i < im.eh.e_phnum; i++) {
+		Elf64_Phdr ph = phdr(&im, i);
+
+		if (ph.p_type == PT_LOAD && add_segment(encl, &im, &ph))
 			goto fail;
 	}
-	if (!found) {
-		bad(name, "no SGXLSM note (PT_NOTE) declaring TCS, stack and heap");
-		goto fail;
-	}
-	if (check_decl(&decl, name) ||
-	    check_sizes(ph, eh->e_phnum, len, &decl, encl->ssa_frame_pages, name))
-		goto fail;
-	for (i = 0; i < eh->e_phnum; i++) {
-		if (ph[i].p_type != PT_LOAD)
-			continue;
-		if (add_segment(encl, image, &ph[i], name))
-			goto fail;
-		loads++;
-	}
-	if (!loads) {
-		bad(name, "no PT_LOAD segment");
-		goto fail;
-	}
-	if (add_runtime_pages(encl, &decl, eh->e_entry) ||
+	if (add_runtime_pages(encl, &decl, im.eh.e_entry) ||
 	    sgx_enclave_finish(encl, (uint64_t)decl.spare_pages * SGX_PAGE_SIZE))
 		goto fail;
 	if (decl_out)
@@ -245,30 +341,14 @@ fail:
 int sgx_image_load(const char *path, struct sgx_enclave *encl,
 		   struct sgx_image_decl *decl)
 {
-	struct stat st;
 	uint8_t *buf;
-	ssize_t n;
-	int fd, ret;
+	size_t len;
+	int ret;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return sgx_fail(errno, "cannot open enclave image %s", path);
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
-		close(fd);
-		return sgx_fail(EINVAL, "%s: not a regular file under 64 MiB", path);
-	}
-	buf = malloc(st.st_size ? st.st_size : 1);
-	if (!buf) {
-		close(fd);
-		return sgx_fail(ENOMEM, "%s: buffer", path);
-	}
-	n = pread(fd, buf, st.st_size, 0);
-	close(fd);
-	if (n != st.st_size) {
-		free(buf);
-		return sgx_fail(n < 0 ? errno : EIO, "%s: short read", path);
-	}
-	ret = sgx_image_parse(buf, n, path, encl, decl);
+	sgx_enclave_init(encl);
+	if (sgx_file_read(path, "enclave image", SGX_IMAGE_MAX_FILE_SIZE, &buf, &len))
+		return -1;
+	ret = sgx_image_parse(buf, len, path, encl, decl);
 	free(buf);
 	return ret;
 }

@@ -3,15 +3,11 @@
 #include "sgx_sign.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/pem.h>
-#include <openssl/rsa.h>
-#include <stdio.h>
+#include <openssl/err.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "sgx_error.h"
 
@@ -23,84 +19,6 @@ static const uint8_t sigstruct_header2[16] = {
 	0x01, 0x01, 0x00, 0x00, 0x60, 0x00, 0x00, 0x00,
 	0x60, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00,
 };
-
-static int check_key(EVP_PKEY *key, const char *what)
-{
-	BIGNUM *e = NULL;
-	int ok;
-
-	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA)
-		return sgx_fail(EINVAL, "%s: not an RSA key", what);
-	if (EVP_PKEY_get_bits(key) != 3072)
-		return sgx_fail(EINVAL, "%s: RSA key has %d bits, SGX needs 3072",
-				what, EVP_PKEY_get_bits(key));
-	if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e))
-		return sgx_fail(EINVAL, "%s: RSA key without public exponent", what);
-	ok = BN_is_word(e, 3);
-	BN_free(e);
-	if (!ok)
-		return sgx_fail(EINVAL, "%s: RSA public exponent is not 3", what);
-	return 0;
-}
-
-EVP_PKEY *sgx_key_load(const char *path)
-{
-	EVP_PKEY *key;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		sgx_fail(errno, "cannot open signing key %s", path);
-		return NULL;
-	}
-	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!key) {
-		sgx_fail(EINVAL, "%s: not a PEM private key", path);
-		return NULL;
-	}
-	if (check_key(key, path)) {
-		EVP_PKEY_free(key);
-		return NULL;
-	}
-	return key;
-}
-
-EVP_PKEY *sgx_key_generate(void)
-{
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-	BIGNUM *e = BN_new();
-	EVP_PKEY *key = NULL;
-
-	if (!ctx || !e || !BN_set_word(e, 3) || EVP_PKEY_keygen_init(ctx) != 1 ||
-	    EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, 3072) != 1 ||
-	    EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, e) != 1 ||
-	    EVP_PKEY_generate(ctx, &key) != 1) {
-		sgx_fail(EIO, "RSA-3072 key generation failed");
-		key = NULL;
-	}
-	BN_free(e);
-	EVP_PKEY_CTX_free(ctx);
-	return key;
-}
-
-int sgx_key_save(EVP_PKEY *key, const char *path)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *f;
-	int ok;
-
-	if (fd < 0)
-		return sgx_fail(errno, "cannot create key file %s", path);
-	f = fdopen(fd, "w");
-	if (!f) {
-		close(fd);
-		return sgx_fail(errno, "%s", path);
-	}
-	ok = PEM_write_PrivateKey(f, key, NULL, NULL, 0, NULL, NULL);
-	if (fclose(f) || !ok)
-		return sgx_fail(EIO, "cannot write key file %s", path);
-	return 0;
-}
 
 static uint32_t bcd(unsigned int v, int digits)
 {
@@ -194,7 +112,7 @@ int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key)
 	EVP_MD_CTX *md = EVP_MD_CTX_new();
 	int ret = -1;
 
-	if (check_key(key, "signing key"))
+	if (sgx_key_check(key, "signing key"))
 		goto out;
 	if (!md ||
 	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) ||
@@ -243,14 +161,43 @@ static EVP_PKEY *public_key_of(const struct sgx_sigstruct *sig)
 	return key;
 }
 
+/*
+ * The fixed fields EINIT checks before any arithmetic (SDM 3D, EINIT;
+ * the model does the same): a SIGSTRUCT failing them is refused by name,
+ * and no RSA key is built from its modulus.
+ */
+static int check_fixed_fields(const struct sgx_sigstruct *sig)
+{
+	uint8_t header[sizeof(sig->header)];
+
+	/* The top bit of HEADER's last byte marks a debug signer. */
+	memcpy(header, sig->header, sizeof(header));
+	header[15] &= 0x7f;
+	if (memcmp(header, sigstruct_header, sizeof(header)))
+		return sgx_fail(EBADMSG, "SIGSTRUCT HEADER is not the SDM's constant");
+	if (memcmp(sig->header2, sigstruct_header2, sizeof(sig->header2)))
+		return sgx_fail(EBADMSG, "SIGSTRUCT HEADER2 is not the SDM's constant");
+	if (sig->vendor != 0 && sig->vendor != 0x8086)
+		return sgx_fail(EBADMSG, "SIGSTRUCT VENDOR %#x is neither 0 nor 0x8086",
+				sig->vendor);
+	if (sig->exponent != 3)
+		return sgx_fail(EBADMSG, "SIGSTRUCT EXPONENT is %u; SGX requires 3",
+				sig->exponent);
+	return 0;
+}
+
 int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 {
 	uint8_t msg[256], sig_be[SGX_MODULUS_BYTES];
 	uint8_t q1[SGX_MODULUS_BYTES], q2[SGX_MODULUS_BYTES];
-	EVP_PKEY *key = public_key_of(sig);
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	EVP_PKEY *key;
+	EVP_MD_CTX *md;
 	int ret = -1;
 
+	if (check_fixed_fields(sig))
+		return -1;
+	key = public_key_of(sig);
+	md = EVP_MD_CTX_new();
 	if (!key || !md) {
 		sgx_fail(EBADMSG, "SIGSTRUCT modulus/exponent is not an RSA key");
 		goto out;
@@ -269,6 +216,8 @@ int sgx_sigstruct_verify(const struct sgx_sigstruct *sig)
 	}
 	ret = 0;
 out:
+	/* Else OpenSSL's queue carries this failure into later calls. */
+	ERR_clear_error();
 	EVP_PKEY_free(key);
 	EVP_MD_CTX_free(md);
 	return ret;

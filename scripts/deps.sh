@@ -9,6 +9,7 @@ packages=(
 	gcc make libc6-dev flex bison bc libelf-dev libssl-dev openssl
 	cpio xz-utils rsync git perl python3 python3-ply kmod checkpolicy
 	libsepol-dev m4
+	dpkg-dev meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev # scripts/build-qemu.sh
 )
 
 missing=()

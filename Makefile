@@ -36,6 +36,8 @@ help:
 	@echo "                  run a program of yours in the guest, get its output and status"
 	@echo "make kernel-tree  extract the kernel source and apply patches/ (build/linux)"
 	@echo "make export-patches  write build/linux's commits back to patches/"
+	@echo "make qemu         build the guest's QEMU (Debian's 7.2 + patches/qemu, build/qemu)"
+	@echo "make export-qemu-patches  write build/qemu/src's commits back to patches/qemu"
 	@echo "make check-configs  build the feature layer alone: all on, then SECURITY,"
 	@echo "                  SELINUX, SGX each off; warnings fail [VARIANTS='no-sgx ...']"
 	@echo "make deps         install the Debian packages (as root)"

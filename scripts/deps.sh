@@ -11,6 +11,8 @@ packages=(
 	libsepol-dev m4
 	# make fuzz / fuzz-replay: clang, and its libFuzzer and ASan/UBSan runtimes
 	clang libclang-rt-14-dev
+	# scripts/build-qemu.sh: the patched QEMU
+	dpkg-dev meson ninja-build pkg-config libglib2.0-dev libpixman-1-dev zlib1g-dev libfdt-dev
 )
 
 missing=()

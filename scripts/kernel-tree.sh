@@ -8,6 +8,7 @@
 #   kernel-tree.sh export    write the commits made on top of "pristine"
 #                            back to patches/ and rewrite patches/series
 #   kernel-tree.sh version   print the kernel source version in use
+#   kernel-tree.sh author    print the author of the patches (also QEMU's)
 #
 # Both commands are safe to re-run; each says what it did.  The patch layer
 # of a commit is taken from its subject: "x86/sgx/model: ..." commits are the
@@ -172,5 +173,6 @@ case "${1:-}" in
 prepare) prepare ;;
 export) export_series ;;
 version) echo "Linux $(kernel_version) (Debian linux-source-6.12 $(debian_version))" ;;
-*) die "usage: $0 prepare|export|version" ;;
+author) echo "$author" ;;
+*) die "usage: $0 prepare|export|version|author" ;;
 esac

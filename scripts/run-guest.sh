@@ -10,6 +10,12 @@
 #     --interactive            serial console on this terminal, no job
 #   QEMU_ACCEL='...' replaces -accel's value, QEMU_EXTRA='...' adds options
 #   (make bench counts instructions: single-threaded TCG with -icount).
+#   QEMU=PATH runs another qemu-system-x86_64 than the one make qemu built
+#   (build/qemu/build/), QEMU_CPU='...' replaces -cpu's value.
+#
+# The guest's CPU is QEMU's "max" with the Intel vendor: under TCG "max"
+# says AuthenticAMD, and Linux looks for CPUID faulting, which the patched
+# QEMU offers (patches/qemu), on Intel CPUs only.
 #
 # JOB.sh is sourced by the guest's /init; whatever it writes to fd 3 comes
 # back in build/logs/NAME.out, the kernel console in build/logs/NAME.console.
@@ -38,6 +44,8 @@ kernel=${KERNEL_OUT:-$top/build/kernel/$variant}/arch/x86/boot/bzImage
 base=${INITRAMFS:-$top/build/guest/initramfs.cpio}
 [ -f "$kernel" ] || { echo "run-guest: no kernel at $kernel; run make kernel" >&2; exit 2; }
 [ -f "$base" ] || { echo "run-guest: no initramfs at $base" >&2; exit 2; }
+qemu_bin=${QEMU:-$top/build/qemu/build/qemu-system-x86_64}
+[ -x "$qemu_bin" ] || { echo "run-guest: no QEMU at $qemu_bin; run make qemu" >&2; exit 2; }
 
 logs=$top/build/logs
 mkdir -p "$logs"
@@ -64,7 +72,7 @@ cat "$base" "$work/job.cpio" >"$work/initrd"
 
 [ -n "$mem" ] || { mem=512M; [ "$variant" = debug ] && mem=1536M; }
 cmdline="console=ttyS0 panic=-1 rdinit=/init$append"
-qemu=(qemu-system-x86_64 -accel "${QEMU_ACCEL:-tcg,thread=multi}" -cpu max -smp 2 -m "$mem"
+qemu=("$qemu_bin" -accel "${QEMU_ACCEL:-tcg,thread=multi}" -cpu "${QEMU_CPU:-max,vendor=GenuineIntel}" -smp 2 -m "$mem"
 	-kernel "$kernel" -initrd "$work/initrd" -no-reboot -display none
 	-monitor none -nodefaults ${QEMU_EXTRA:-})
 

@@ -13,4 +13,4 @@ qemu: deps
 export-qemu-patches:
 	@scripts/build-qemu.sh export
 
-check check-debug demo bench shell run: qemu
+check check-debug check-selftests demo bench shell run: qemu

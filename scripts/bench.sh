@@ -34,12 +34,14 @@ run() { # NAME APPEND SETUP
 		"$3" "$epc_settle" "$args" >"$job"
 	printf 'sgx-bench-ranges %s >&3 2>&1 || echo "sgx-bench-ranges failed: $?" >&3\n' \
 		"$range_args" >>"$job"
+	echo 'sgx-bench-enclu >&3 2>&1 || echo "sgx-bench-enclu failed: $?" >&3' >>"$job"
 	local t0=$SECONDS
 	"$top/scripts/run-guest.sh" --mem 3G --append " $2" --timeout 900 "bench-$1" "$job" >&2
 	echo "bench: the $1 boot took $((SECONDS - t0)) s of host time, building the 1 GiB enclave included" >&2
 	rm -f "$job"
 	if ! grep -q '^mprotect_ns ' "$logs/bench-$1.out" ||
-		! grep -q '^range_build_ns ' "$logs/bench-$1.out"; then
+		! grep -q '^range_build_ns ' "$logs/bench-$1.out" ||
+		! grep -q '^enclu_roundtrip_ns ' "$logs/bench-$1.out"; then
 		echo "bench: the $1 run produced no figures:" >&2
 		cat "$logs/bench-$1.out" >&2
 		exit 1
@@ -71,7 +73,8 @@ for i in $(seq "$pairs"); do
 		"$(value selinux file_mprotect_ns) $(value none file_mprotect_ns)" >>"$results"
 	echo "bench: pair $i: $(tail -n1 "$results")" >&2
 	for boot in selinux none; do
-		sed -n "s/^range_build_ns /build $boot /p; s/^range /range $boot /p" \
+		sed -n "s/^range_build_ns /build $boot /p; s/^range /range $boot /p;
+			s/^enclu_roundtrip_ns /enclu $boot /p; s/^syscall_ns /syscall $boot /p" \
 			"$logs/bench-$boot.out" >>"$ranges"
 	done
 done
@@ -114,6 +117,7 @@ awk '
 	}
 	function add(key, v) { val[key, ++cnt[key]] = v }
 	$1 == "build" { add($2 " build", $3) }
+	$1 == "enclu" || $1 == "syscall" { add($2 " " $1, $3) }
 	$1 == "range" {
 		if (!seen[$3]++) sizes[++nsizes] = $3
 		add($2 " " $3 " erw", $4); add($2 " " $3 " arw", $5)
@@ -136,4 +140,9 @@ awk '
 			}
 		}
 		printf "bench: worst enclave / anonymous ratio %.2f (<= 1.5 meets the goal)\n", worst
+		for (b = 1; b <= 2; b++) {
+			boot = boots[b]
+			printf "bench: EENTER+EEXIT round trip %.0f ns, getppid() %.0f ns: %.1f system calls, %s\n", \
+				med(boot " enclu"), med(boot " syscall"), med(boot " enclu") / med(boot " syscall"), label[boot]
+		}
 	}' "$ranges"

@@ -111,6 +111,16 @@ fail:
 	return -1;
 }
 
+/* load(), its failure told in the outcome. */
+static int load_into(struct outcome *o, struct sgx_loaded *ld)
+{
+	if (!load(ld))
+		return 0;
+	o->err = errno ? errno : EIO;
+	snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
+	return -1;
+}
+
 static sigjmp_buf fault_jmp;
 
 static void on_fault(int sig)
@@ -128,11 +138,8 @@ static void runtime_code_body(const void *arg, void *out)
 	void *tcs;
 
 	(void)arg;
-	if (load(&ld)) {
-		o->err = errno ? errno : EIO;
-		snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
+	if (load_into(o, &ld))
 		return;
-	}
 	tcs = ld.base + OPS_TCS * PAGE;
 	page = ld.base + RUNTIME_PAGE * PAGE;
 	if (ops_enclave_call(tcs, OPS_EACCEPT, (uint64_t)page,
@@ -172,11 +179,8 @@ static void removed_body(const void *arg, void *out)
 	void *tcs;
 
 	(void)arg;
-	if (load(&ld)) {
-		o->err = errno ? errno : EIO;
-		snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
+	if (load_into(o, &ld))
 		return;
-	}
 	tcs = ld.base + OPS_TCS * PAGE;
 	o->map_before = map_exec(&ld, OPS_SPARE);
 	if (sgx_ioc_modify_types(ld.fd, OPS_SPARE * PAGE, PAGE, SGX_PT_TRIM,

@@ -56,8 +56,10 @@ JOB
 	"$top/scripts/run-guest.sh" --variant "$variant" --append " $append" \
 		--timeout "${CHECK_TIMEOUT:-900}" "$name" "$job" || status=$?
 	rm -f "$job"
-	counts=$("$top/scripts/verdict.sh" "$name" "$logs/$name.out" "$logs/$name.console" "$status" 3>&1 >>"$failures")
-	read -r p f <<<"$counts"
+	# "FAIL: ..." lines, then the counts "P F" as the last line
+	verdict=$("$top/scripts/verdict.sh" "$name" "$logs/$name.out" "$logs/$name.console" "$status")
+	printf '%s\n' "$verdict" | sed '$d' >>"$failures"
+	read -r p f <<<"${verdict##*$'\n'}"
 	echo "check: suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in build/logs/$name.*)"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done <"$suites"

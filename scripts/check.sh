@@ -6,20 +6,20 @@
 # (make check-selftests: tests/suites-selftests).
 # Ends with the line "N passed, N failed"; exits 1 on any failure.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 variant=${1:-normal}
 suites=${SUITES:-$top/tests/suites}
-logs=$top/build/logs
 mkdir -p "$logs"
 
-release=$(make -s -C "${KERNEL_TREE:-$top/build/linux}" O="${KERNEL_OUT:-$top/build/kernel/$variant}" ARCH=x86_64 kernelrelease)
-echo "check: $("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
+release=$(kernel_release "$variant")
+say "$("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
 
 # "all" on a suite line means every test program that no other line names.
 named=$(grep -v -e '^#' -e '^[[:space:]]*$' "$suites" |
 	while IFS= read -r line; do eval "set -- $line"; shift 2; echo "$*"; done |
 	tr ' ' '\n' | grep -vx -e all -e '' -e '.*=.*' | sort -u)
-every=$(ls "$top/build/guest/root/tests")
+every=$(ls "$guest_root/tests")
 unnamed=$(comm -23 <(echo "$every" | sort) <(echo "$named") | tr '\n' ' ')
 
 total_pass=0 total_fail=0
@@ -57,10 +57,10 @@ JOB
 		--timeout "${CHECK_TIMEOUT:-900}" "$name" "$job" || status=$?
 	rm -f "$job"
 	# "FAIL: ..." lines, then the counts "P F" as the last line
-	verdict=$("$top/scripts/verdict.sh" "$name" "$logs/$name.out" "$logs/$name.console" "$status")
+	verdict=$("$top/scripts/verdict.sh" "$name" "$(guest_out "$name")" "$(guest_console "$name")" "$status")
 	printf '%s\n' "$verdict" | sed '$d' >>"$failures"
 	read -r p f <<<"${verdict##*$'\n'}"
-	echo "check: suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in build/logs/$name.*)"
+	say "suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in $(shown "$logs")/$name.*)"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
 done <"$suites"
 

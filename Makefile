@@ -125,7 +125,7 @@ user: $(TOOLS) $(TESTS) $(GUEST_DATA)
 initramfs: $(INITRAMFS)
 
 $(INITRAMFS): $(TOOLS) $(TESTS) $(GUEST_DATA) guest/init guest/run-tests \
-		scripts/mkinitramfs.sh
+		scripts/mkinitramfs.sh scripts/lib.sh
 	@scripts/mkinitramfs.sh $@
 
 # ---- what users run ----

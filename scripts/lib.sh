@@ -1,10 +1,13 @@
 # shellcheck shell=bash disable=SC2034 # its variables are for the scripts
 # What the harness's scripts know in common, said once: where the build
-# puts things and how a script speaks.
+# puts things, how a script speaks, and the lines the guest adds to a job's
+# output.
 #
-# Sourced, never run, by the host's scripts (bash, set -euo pipefail):
+# Sourced, never run: by the host's scripts (bash, set -euo pipefail),
 #     . "$(dirname "$0")/lib.sh"
-# Plain POSIX sh; sourcing it only defines variables and functions.
+# and, in the guest, by /init (busybox sh), which scripts/mkinitramfs.sh
+# installs it for as $guest_lib.  So it is plain POSIX sh, and sourcing it
+# only defines variables and functions.
 
 # ---- how a script speaks ----
 
@@ -54,3 +57,28 @@ guest_out() { echo "$logs/$1.out"; }
 guest_console() { echo "$logs/$1.console"; }
 # A path as the user reads it, relative to the top of the tree.
 shown() { echo "${1#"$top"/}"; }
+
+# ---- the guest's job and its output ----
+#
+# scripts/run-guest.sh puts the job in the guest as $guest_job; /init sources
+# it with fd 3 on the second serial port, which comes back to the host as
+# build/logs/NAME.out (guest_out above).  Beside the job's own output the
+# guest writes these lines there:
+marker_prefix='# sgx-lsm:'
+marker_done="$marker_prefix guest done"         # /init: the job ran to its end
+marker_status="$marker_prefix exit status"      # make run: "... exit status N"
+marker_demo_failed='# demo failed'              # make demo: a step went wrong
+guest_job=/job.sh
+guest_lib=/lib/sgx-lsm.sh
+
+# In the guest, on fd 3 (demo_failed: on its stdout, which guest/demo.sh
+# sends to fd 3 with the rest of the story).
+mark_done() { echo "$marker_done" >&3; }
+mark_exit_status() { echo "$marker_status $1" >&3; }
+demo_failed() { echo "$marker_demo_failed: $*"; }
+
+# On the host, reading an .out file.
+guest_finished() { grep -qxF "$marker_done" "$1"; }
+guest_exit_status() { sed -n "s/^$marker_status //p" "$1"; }
+guest_job_output() { grep -v "^$marker_prefix " "$1" || true; }
+guest_demo_failed() { grep -q "^$marker_demo_failed" "$1"; }

@@ -17,7 +17,8 @@
 # says AuthenticAMD, and Linux looks for CPUID faulting, which the patched
 # QEMU offers (patches/qemu), on Intel CPUs only.
 #
-# JOB.sh is sourced by the guest's /init; whatever it writes to fd 3 comes
+# JOB.sh is sourced by the guest's /init (with scripts/lib.sh's functions,
+# e.g. mark_exit_status); whatever it writes to fd 3 comes
 # back in build/logs/NAME.out, the kernel console in build/logs/NAME.console.
 # Exit status: 0 when the guest ran the job to its end, 2 when it did not
 # (crash, panic, hang); the caller judges the results.
@@ -56,9 +57,9 @@ trap 'rm -rf "$work"' EXIT
 # The job and any extra files ride in a second cpio archive appended to the
 # base one: the kernel unpacks concatenated archives in order.
 mkdir -p "$work/root"
-[ -n "$job" ] && install -m 644 "$job" "$work/root/job.sh"
+[ -n "$job" ] && install -m 644 "$job" "$work/root$guest_job"
 if [ $interactive = 1 ]; then
-	cat >"$work/root/job.sh" <<'SHELL'
+	cat >"$work/root$guest_job" <<'SHELL'
 echo "sgx-lsm guest shell: tools in /bin, tests in /tests, data in /data; leave with 'reboot -f'"
 setsid cttyhack sh -l
 SHELL
@@ -99,7 +100,7 @@ if [ $rc != 0 ]; then
 	warn "$name: qemu exited with status $rc; console log: $console"
 	exit 2
 fi
-if ! grep -q '^# sgx-lsm: guest done$' "$out"; then
+if ! guest_finished "$out"; then
 	warn "$name: guest stopped before finishing its job (crash or panic?); console log: $console"
 	exit 2
 fi

@@ -1,7 +1,7 @@
 # shellcheck shell=bash disable=SC2034 # its variables are for the scripts
 # What the harness's scripts know in common, said once: where the build
-# puts things, how a script speaks, and the lines the guest adds to a job's
-# output.
+# puts things, how a script speaks, the lines the guest adds to a job's
+# output, and how a line of tests/suites reads.
 #
 # Sourced, never run: by the host's scripts (bash, set -euo pipefail),
 #     . "$(dirname "$0")/lib.sh"
@@ -82,3 +82,36 @@ guest_finished() { grep -qxF "$marker_done" "$1"; }
 guest_exit_status() { sed -n "s/^$marker_status //p" "$1"; }
 guest_job_output() { grep -v "^$marker_prefix " "$1" || true; }
 guest_demo_failed() { grep -q "^$marker_demo_failed" "$1"; }
+
+# ---- tests/suites ----
+#
+# suites_each FILE VARIANT FUNC calls
+#     FUNC NAME APPEND SETTINGS TESTS
+# for each line of FILE (the format is tests/suites' own): NAME, the kernel
+# arguments APPEND, the line's NAME=VALUE words in SETTINGS and its other
+# words in TESTS ("all" included), each space-separated.  A line named
+# "V:NAME" boots only on variant V and is passed as NAME; with VARIANT
+# empty every line is passed.  Comments and blank lines are skipped.
+suites_each() {
+	local file=$1 variant=$2 func=$3 line name append word settings tests
+	while IFS= read -r line <&9; do
+		case $line in '#'*) continue ;; *[![:space:]]*) ;; *) continue ;; esac
+		eval "set -- $line"
+		name=$1 append=$2
+		shift 2
+		case $name in
+		*:*)
+			[ -z "$variant" ] || [ "${name%%:*}" = "$variant" ] || continue
+			name=${name#*:}
+			;;
+		esac
+		settings='' tests=''
+		for word in "$@"; do
+			case $word in
+			*=*) settings="$settings $word" ;;
+			*) tests="$tests $word" ;;
+			esac
+		done
+		"$func" "$name" "$append" "${settings# }" "${tests# }"
+	done 9<"$file"
+}

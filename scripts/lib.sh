@@ -1,7 +1,8 @@
 # shellcheck shell=bash disable=SC2034 # its variables are for the scripts
 # What the harness's scripts know in common, said once: where the build
 # puts things, how a script speaks, the lines the guest adds to a job's
-# output, and how a line of tests/suites reads.
+# output, how a line of tests/suites reads, and how a series of patches is
+# read.
 #
 # Sourced, never run: by the host's scripts (bash, set -euo pipefail),
 #     . "$(dirname "$0")/lib.sh"
@@ -114,4 +115,37 @@ suites_each() {
 		done
 		"$func" "$name" "$append" "${settings# }" "${tests# }"
 	done 9<"$file"
+}
+
+# ---- a series of patches (patches/series, patches/qemu/series) ----
+
+# Kernel commits (and patches) whose subject starts so are the test-only
+# software SGX model, the series' second layer; they come after every
+# feature commit.
+model_prefix='x86/sgx/model:'
+
+# The patches DIR/series names, in order.
+series_files() { grep -v -e '^#' -e '^[[:space:]]*$' "$1/series" || true; }
+# A digest of DIR/series and its patches, to tell when they changed.
+series_digest() {
+	local p
+	{
+		cat "$1/series"
+		series_files "$1" | while read -r p; do cat "$1/$p"; done
+	} | sha256sum | cut -d' ' -f1
+}
+
+# git_identity REPO "NAME <EMAIL>": REPO's commits are that author's.
+git_identity() {
+	git -C "$1" config user.name "${2% <*}"
+	git -C "$1" config user.email "$(echo "$2" | sed 's/.*<\(.*\)>/\1/')"
+}
+
+# format_patches REPO AUTHOR ARGS...: git format-patch as the series are
+# written, the same on every export (no dates of today, no signature).
+format_patches() {
+	local repo=$1 author=$2
+	shift 2
+	git -C "$repo" format-patch -q --zero-commit --no-signature --numbered \
+		--from="$author" "$@"
 }

@@ -8,7 +8,8 @@
 #     . "$(dirname "$0")/lib.sh"
 # and, in the guest, by /init (busybox sh), which scripts/mkinitramfs.sh
 # installs it for as $guest_lib.  So it is plain POSIX sh, and sourcing it
-# only defines variables and functions.
+# only defines variables and functions.  The Makefile takes its paths from
+# make_vars below.
 
 # ---- how a script speaks ----
 
@@ -148,4 +149,14 @@ format_patches() {
 	shift 2
 	git -C "$repo" format-patch -q --zero-commit --no-signature --numbered \
 		--from="$author" "$@"
+}
+
+# ---- for the Makefile ----
+
+# The paths above for the Makefile, as NAME=VALUE words it evaluates (a
+# variable given to make, or KERNEL_TREE and KHDR in the environment, wins).
+make_vars() {
+	echo "B:=$build" "ROOT:=$guest_root" "INITRAMFS:=$initramfs" \
+		"KERNEL_TREE?=$kernel_tree" "KHDR?=$(kernel_headers normal)/include" \
+		"FUZZ_OUT:=$fuzz_out" "SGX_SELFTESTS_OUT:=$selftests_out"
 }

@@ -62,6 +62,14 @@ while :; do
 	sleep 1
 done'
 
+# awk: the median of a[1..n] (sorts a).
+median='
+function median(a, n,   i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}'
+
 results=$(mktemp) ranges=$(mktemp)
 trap 'rm -f "$results" "$ranges"' EXIT
 for i in $(seq "$pairs"); do
@@ -80,12 +88,7 @@ for i in $(seq "$pairs"); do
 	done
 done
 
-awk '
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+awk "$median"'
 	{
 		n++; e1[n] = $1; e0[n] = $2; m1[n] = $3; m0[n] = $4; f1[n] = $5; f0[n] = $6
 		er[n] = $1 / $2; mr[n] = $3 / $4; fr[n] = $5 / $6; hr[n] = mr[n] / fr[n]
@@ -105,12 +108,7 @@ awk '
 	}' "$results"
 
 # The range table: medians over the pairs, per boot and range size.
-awk '
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+awk "$median"'
 	function med(key,   n, i, a) {
 		n = cnt[key]
 		for (i = 1; i <= n; i++) a[i] = val[key, i]

@@ -2,12 +2,13 @@
 # page protections.  `make help` lists the targets.
 
 SHELL := /bin/bash
-TOP := $(CURDIR)
-B := $(TOP)/build
-KOUT := $(B)/kernel
-KHDR ?= $(KOUT)/normal/headers/include
-ROOT := $(B)/guest/root
-INITRAMFS := $(B)/guest/initramfs.cpio
+# Where things are: B (build/), ROOT (the guest's files), INITRAMFS, KHDR
+# (the normal kernel's uapi headers), KERNEL_TREE, FUZZ_OUT,
+# SGX_SELFTESTS_OUT, as scripts/lib.sh says for every script.
+$(foreach v,$(shell bash -c '. scripts/lib.sh && make_vars'),$(eval $(v)))
+ifndef ROOT
+$(error scripts/lib.sh gave no paths)
+endif
 
 CC := gcc
 CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
@@ -125,7 +126,7 @@ user: $(TOOLS) $(TESTS) $(GUEST_DATA)
 initramfs: $(INITRAMFS)
 
 $(INITRAMFS): $(TOOLS) $(TESTS) $(GUEST_DATA) guest/init guest/run-tests \
-		scripts/mkinitramfs.sh
+		scripts/mkinitramfs.sh scripts/lib.sh
 	@scripts/mkinitramfs.sh $@
 
 # ---- what users run ----

@@ -1,4 +1,5 @@
 # Sourced by the guest's /init for `make demo`; output goes to fd 3.
+# demo_failed (scripts/lib.sh) marks a step that went wrong.
 {
 	echo "== The guest kernel"
 	echo "$(uname -sr) on $(grep -c ^processor /proc/cpuinfo) CPUs; LSMs: $(cat /sys/kernel/security/lsm)"
@@ -12,17 +13,17 @@
 	if [ -x /bin/sgx-demo ]; then
 		echo
 		echo "== An enclave built, signed and loaded, then mmap()/mprotect() against its pages"
-		sgx-demo /data/sample.elf || echo "# demo failed: sgx-demo exited with $?"
+		sgx-demo /data/sample.elf || demo_failed "sgx-demo exited with $?"
 	fi
 	if [ -x /bin/lsm-demo ]; then
 		echo
 		echo "== SELinux deciding, at build time, what enclave pages may become"
-		lsm-demo || echo "# demo failed: lsm-demo exited with $?"
+		lsm-demo || demo_failed "lsm-demo exited with $?"
 	fi
 	if [ -x /tests/loader_patterns ]; then
 		echo
 		echo "== Real runtimes' loaders under the policy, none with process:execmem"
 		/tests/loader_patterns ||
-			echo "# demo failed: loader_patterns exited with $?"
+			demo_failed "loader_patterns exited with $?"
 	fi
 } >&3 2>&1

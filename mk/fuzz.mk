@@ -11,7 +11,6 @@ FUZZ_CC := clang
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -O1 -g -fno-omit-frame-pointer \
 	-Wall -Wextra -Werror -Iuser/include \
 	-fsanitize=address,undefined -fno-sanitize-recover=all
-FUZZ_OUT := $(B)/fuzz
 FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_OUT)/fuzz_%)
 # The library files the targets reach; none needs the kernel's headers,

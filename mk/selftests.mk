@@ -8,10 +8,9 @@
 # libcrypto.a).  main.c opens "test_encl.elf" in the working directory, so
 # the test enclave goes beside the program and the guest runs the program
 # from there (guest/run-tests does so for any program named by its path).
+# KERNEL_TREE and SGX_SELFTESTS_OUT come from scripts/lib.sh (the Makefile).
 
-KERNEL_TREE ?= $(B)/linux
 SGX_SELFTESTS := $(KERNEL_TREE)/tools/testing/selftests/sgx
-SGX_SELFTESTS_OUT := $(B)/selftests/sgx
 # Their Makefile's rules know only the .c files: list the headers too.
 SGX_SELFTESTS_DEPS := $(wildcard $(SGX_SELFTESTS)/* \
 	$(KERNEL_TREE)/tools/testing/selftests/kselftest*.h \

@@ -15,8 +15,8 @@
 # needs a 1 GiB EPC (sgx_model=1040M) and more guest memory.
 set -euo pipefail
 export QEMU_ACCEL=tcg,thread=single QEMU_EXTRA="-icount shift=0,sleep=off -smp 1"
-top=$(cd "$(dirname "$0")/.." && pwd)
-logs=$top/build/logs
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 args=${BENCH_ARGS:-256 15 2000}
 range_args=${RANGE_ARGS:-262144 9}
 pairs=${PAIRS:-3}
@@ -28,7 +28,7 @@ echo 1 >/sys/fs/selinux/enforce
 echo "enforcing: $(cat /sys/fs/selinux/enforce)" >&3'
 
 run() { # NAME APPEND SETUP
-	local job
+	local job out
 	job=$(mktemp)
 	printf '%s\n%s\nsgx-bench %s >&3 2>&1 || echo "sgx-bench failed: $?" >&3\n' \
 		"$3" "$epc_settle" "$args" >"$job"
@@ -37,18 +37,19 @@ run() { # NAME APPEND SETUP
 	echo 'sgx-bench-enclu >&3 2>&1 || echo "sgx-bench-enclu failed: $?" >&3' >>"$job"
 	local t0=$SECONDS
 	"$top/scripts/run-guest.sh" --mem 3G --append " $2" --timeout 900 "bench-$1" "$job" >&2
-	echo "bench: the $1 boot took $((SECONDS - t0)) s of host time, building the 1 GiB enclave included" >&2
+	warn "the $1 boot took $((SECONDS - t0)) s of host time, building the 1 GiB enclave included"
 	rm -f "$job"
-	if ! grep -q '^mprotect_ns ' "$logs/bench-$1.out" ||
-		! grep -q '^range_build_ns ' "$logs/bench-$1.out" ||
-		! grep -q '^enclu_roundtrip_ns ' "$logs/bench-$1.out"; then
-		echo "bench: the $1 run produced no figures:" >&2
-		cat "$logs/bench-$1.out" >&2
+	out=$(guest_out "bench-$1")
+	if ! grep -q '^mprotect_ns ' "$out" ||
+		! grep -q '^range_build_ns ' "$out" ||
+		! grep -q '^enclu_roundtrip_ns ' "$out"; then
+		warn "the $1 run produced no figures:"
+		cat "$out" >&2
 		exit 1
 	fi
 }
 
-value() { sed -n "s/^$2 //p" "$logs/bench-$1.out"; }
+value() { sed -n "s/^$2 //p" "$(guest_out "bench-$1")"; }
 
 # ksgxd EREMOVEs every EPC page after boot, 262,400 of them here, on the
 # one vCPU: wait until it is done, or it runs during the first figures.
@@ -61,30 +62,33 @@ while :; do
 	sleep 1
 done'
 
+# awk: the median of a[1..n] (sorts a).
+median='
+function median(a, n,   i, j, t) {
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+	return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}'
+
 results=$(mktemp) ranges=$(mktemp)
 trap 'rm -f "$results" "$ranges"' EXIT
 for i in $(seq "$pairs"); do
 	run selinux "lsm=capability,selinux sgx_model=1040M" "$selinux_setup"
-	grep -q '^enforcing: 1$' "$logs/bench-selinux.out" ||
-		{ echo "bench: SELinux was not enforcing in the selinux run" >&2; exit 1; }
+	grep -q '^enforcing: 1$' "$(guest_out bench-selinux)" ||
+		{ warn "SELinux was not enforcing in the selinux run"; exit 1; }
 	run none "lsm=capability sgx_model=1040M" ''
 	echo "$(value selinux eadd_pages_per_sec) $(value none eadd_pages_per_sec)" \
 		"$(value selinux mprotect_ns) $(value none mprotect_ns)" \
 		"$(value selinux file_mprotect_ns) $(value none file_mprotect_ns)" >>"$results"
-	echo "bench: pair $i: $(tail -n1 "$results")" >&2
+	warn "pair $i: $(tail -n1 "$results")"
 	for boot in selinux none; do
 		sed -n "s/^range_build_ns /build $boot /p; s/^range /range $boot /p;
 			s/^enclu_roundtrip_ns /enclu $boot /p; s/^syscall_ns /syscall $boot /p" \
-			"$logs/bench-$boot.out" >>"$ranges"
+			"$(guest_out "bench-$boot")" >>"$ranges"
 	done
 done
 
-awk '
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+awk "$median"'
 	{
 		n++; e1[n] = $1; e0[n] = $2; m1[n] = $3; m0[n] = $4; f1[n] = $5; f0[n] = $6
 		er[n] = $1 / $2; mr[n] = $3 / $4; fr[n] = $5 / $6; hr[n] = mr[n] / fr[n]
@@ -104,12 +108,7 @@ awk '
 	}' "$results"
 
 # The range table: medians over the pairs, per boot and range size.
-awk '
-	function median(a, n,   i, j, t) {
-		for (i = 2; i <= n; i++)
-			for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
-		return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
-	}
+awk "$median"'
 	function med(key,   n, i, a) {
 		n = cnt[key]
 		for (i = 1; i <= n; i++) a[i] = val[key, i]

@@ -19,17 +19,15 @@
 # lists and caches are left alone.  The version is that of the installed
 # qemu-system-x86 when bookworm still serves it, else the newest it serves.
 set -euo pipefail
-
-top=$(cd "$(dirname "$0")/.." && pwd)
-qdir=$top/build/qemu
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+qdir=$qemu_dir
 src=$qdir/src
-out=$qdir/build
-patches=$top/patches/qemu
+out=$qemu_out
+patches=$patches/qemu
 jobs=${JOBS:-$(nproc)}
 author=$("$top/scripts/kernel-tree.sh" author)
 
-say() { printf 'build-qemu: %s\n' "$*"; }
-die() { printf 'build-qemu: error: %s\n' "$*" >&2; exit 1; }
 git_src() { git -C "$src" "$@"; }
 
 # ---- the source package ----
@@ -91,7 +89,7 @@ fetch_source() {
 		-o "Dir::Etc::sourceparts=$apt/sources.list.d"
 		-o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
 		-o "APT::Sandbox::User=$(id -un)")
-	say "fetching the index of Debian's source packages (build/qemu/apt)"
+	say "fetching the index of Debian's source packages ($(shown "$apt"))"
 	apt-get "${opts[@]}" -qq update || die "apt-get update of the deb-src entries failed"
 	served=$(apt-cache "${opts[@]}" showsrc qemu | sed -n 's/^Version: //p' | sort -u)
 	[ -n "$served" ] || die "no qemu source package is served"
@@ -128,8 +126,7 @@ extract() {
 	rm -rf "$src.tmp/.pc"
 	upstream=$(cat "$src.tmp/VERSION")
 	git -C "$src.tmp" init -q
-	git -C "$src.tmp" config user.name "${author% <*}"
-	git -C "$src.tmp" config user.email "$(echo "$author" | sed 's/.*<\(.*\)>/\1/')"
+	git_identity "$src.tmp" "$author"
 	git -C "$src.tmp" add -A -f
 	git -C "$src.tmp" commit -q -m "QEMU $upstream from Debian qemu $version (Debian's patches applied)"
 	git -C "$src.tmp" tag pristine
@@ -138,18 +135,11 @@ extract() {
 
 # ---- patches/qemu on top of it ----
 
-series_files() { grep -v -e '^#' -e '^[[:space:]]*$' "$patches/series" || true; }
-
-series_digest() {
-	{ cat "$patches/series"; series_files | while read -r p; do cat "$patches/$p"; done; } |
-		sha256sum | cut -d' ' -f1
-}
-
 prepare() {
 	[ -f "$patches/series" ] || die "$patches/series is missing"
 	[ -d "$src/.git" ] || extract
 	local state=$src/.git/sgx-lsm-applied digest head applied_digest='' applied_head='' p n=0
-	digest=$(series_digest)
+	digest=$(series_digest "$patches")
 	head=$(git_src rev-parse HEAD)
 	[ -f "$state" ] && read -r applied_digest applied_head <"$state"
 	if [ "$digest" = "$applied_digest" ]; then
@@ -158,13 +148,13 @@ prepare() {
 		return
 	fi
 	if [ -n "$applied_head" ] && [ "$head" != "$applied_head" ] && [ "${FORCE:-0}" != 1 ]; then
-		die "patches/qemu changed and build/qemu/src has its own commits; export them first, or rerun with FORCE=1 to discard them"
+		die "patches/qemu changed and $(shown "$src") has its own commits; export them first, or rerun with FORCE=1 to discard them"
 	fi
 	if [ -n "$(git_src status --porcelain --untracked-files=no)" ] && [ "${FORCE:-0}" != 1 ]; then
-		die "patches/qemu changed and build/qemu/src has uncommitted edits; commit and export them, or rerun with FORCE=1"
+		die "patches/qemu changed and $(shown "$src") has uncommitted edits; commit and export them, or rerun with FORCE=1"
 	fi
 	git_src reset -q --hard pristine
-	for p in $(series_files); do
+	for p in $(series_files "$patches"); do
 		git_src am -q "$patches/$p" || { git_src am --abort || true; die "patch $p does not apply"; }
 		n=$((n + 1))
 	done
@@ -196,7 +186,7 @@ build() {
 	configure_args+=(--with-pkgversion="Debian $(cat "$qdir/dl/version") + patches/qemu")
 	args=$(printf '%s\n' "${configure_args[@]}")
 	if [ ! -f "$out/build.ninja" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$args" ]; then
-		say "configuring (log: build/qemu/configure.log)"
+		say "configuring (log: $(shown "$qdir/configure.log"))"
 		rm -rf "$out"
 		mkdir -p "$out"
 		(cd "$out" && "$src/configure" "${configure_args[@]}") >"$qdir/configure.log" 2>&1 ||
@@ -211,14 +201,14 @@ build() {
 	done
 	# ninja -n cannot tell: qemu-version.h is regenerated every time, and
 	# what depends on it is rebuilt only when its contents changed.
-	local bin=$out/qemu-system-x86_64 before
+	local bin=$qemu_bin before
 	before=$(stat -c %Y "$bin" 2>/dev/null || echo none)
 	nice ninja -C "$out" -j"$jobs" qemu-system-x86_64 >"$qdir/build.log" 2>&1 ||
 		{ tail -n 30 "$qdir/build.log" >&2; die "the build failed; see $qdir/build.log"; }
 	if [ "$(stat -c %Y "$bin")" = "$before" ]; then
-		say "build/qemu/build/qemu-system-x86_64 is up to date"
+		say "$(shown "$bin") is up to date"
 	else
-		say "built $("$bin" --version | head -n1) ($jobs jobs; log: build/qemu/build.log)"
+		say "built $("$bin" --version | head -n1) ($jobs jobs; log: $(shown "$qdir/build.log"))"
 	fi
 }
 
@@ -227,22 +217,21 @@ build() {
 export_patches() {
 	[ -d "$src/.git" ] || die "no QEMU tree at $src; run '$0' first"
 	[ -z "$(git_src status --porcelain --untracked-files=no)" ] ||
-		die "build/qemu/src has uncommitted edits; commit them first"
+		die "$(shown "$src") has uncommitted edits; commit them first"
 	local n
 	rm -f "$patches"/[0-9][0-9][0-9][0-9]-*.patch
 	mkdir -p "$patches"
-	git_src format-patch -q --zero-commit --no-signature --numbered \
-		--from="$author" -o "$patches" pristine..HEAD
+	format_patches "$src" "$author" -o "$patches" pristine..HEAD
 	{
 		echo "# Applied in order by scripts/build-qemu.sh on top of Debian bookworm's"
-		echo "# qemu 7.2 source package (build/qemu/src, tag pristine)."
+		echo "# qemu 7.2 source package ($(shown "$src"), tag pristine)."
 		echo "# Layer 3: QEMU changes the guest needs (upstream-shaped)."
 		(cd "$patches" && ls [0-9][0-9][0-9][0-9]-*.patch)
 	} >"$patches/series"
-	echo "$(series_digest) $(git_src rev-parse HEAD)" >"$src/.git/sgx-lsm-applied"
-	n=$(series_files | wc -l)
+	echo "$(series_digest "$patches") $(git_src rev-parse HEAD)" >"$src/.git/sgx-lsm-applied"
+	n=$(series_files "$patches" | wc -l)
 	say "exported $n commits to patches/qemu"
-	(cd "$src" && series_files | sed "s|^|$patches/|" |
+	(cd "$src" && series_files "$patches" | sed "s|^|$patches/|" |
 		xargs ./scripts/checkpatch.pl --patch --strict --mailback) ||
 		die "checkpatch.pl found problems in patches/qemu"
 	say "checkpatch.pl: no problems"

@@ -24,30 +24,11 @@
 # as they are until patches/ changes, then discarded.
 set -euo pipefail
 
-# Load kernel-tree.sh's helpers (series_files, model_prefix, $patches,
-# $tree) without running its command dispatch, so the series is read here
-# exactly as kernel-tree.sh reads it.
-kernel_tree_sh=$(cd "$(dirname "$0")" && pwd)/kernel-tree.sh
-# shellcheck disable=SC2016 # a regular expression, not an expansion
-dispatch='^case "\${1:-}" in$'
-grep -q "$dispatch" "$kernel_tree_sh" ||
-	{ echo "check-configs: error: cannot find the command dispatch in $kernel_tree_sh" >&2; exit 1; }
-# shellcheck disable=SC1090
-source <(sed "/$dispatch/,\$d" "$kernel_tree_sh")
-if ! declare -F series_files >/dev/null || [ -z "${model_prefix:-}" ] ||
-	[ -z "${patches:-}" ] || [ -z "${tree:-}" ]; then
-	echo "check-configs: error: $kernel_tree_sh no longer defines series_files, model_prefix, patches, tree" >&2
-	exit 1
-fi
-
-say() { printf 'check-configs: %s\n' "$*"; }
-die() { printf 'check-configs: error: %s\n' "$*" >&2; exit 1; }
-
-top=$(cd "$(dirname "$0")/.." && pwd)
-cfgdir=$top/build/configs
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+cfgdir=$build/configs
 src=$cfgdir/src
-logdir=$top/build/logs
-fragment=$top/config/kernel.config
+fragment=$kernel_config/kernel.config
 jobs=${JOBS:-2}
 
 all_variants=(full no-security no-selinux no-sgx)
@@ -80,7 +61,7 @@ take_snapshot() {
 	local p subj seen_model=0
 	rm -rf "${snap:?}"/* && feature=()
 	cp "$patches/series" "$snap/series" 2>/dev/null || return 1
-	for p in $(patches=$snap series_files); do
+	for p in $(series_files "$snap"); do
 		mkdir -p "$(dirname "$snap/$p")"
 		cp "$patches/$p" "$snap/$p" 2>/dev/null || return 1
 		subj=$(patch_subject "$snap/$p")
@@ -114,22 +95,22 @@ feature_digest() {
 # ---- the tree: build/configs/src ----
 
 ensure_worktree() {
-	if [ ! -d "$tree/.git" ]; then
-		say "no kernel repository at $tree yet; creating it (make kernel-tree)"
+	if [ ! -d "$kernel_tree/.git" ]; then
+		say "no kernel repository at $kernel_tree yet; creating it (make kernel-tree)"
 		"$top/scripts/kernel-tree.sh" prepare
 	fi
-	git -C "$tree" rev-parse -q --verify 'pristine^{commit}' >/dev/null ||
-		die "$tree has no tag 'pristine'"
+	git -C "$kernel_tree" rev-parse -q --verify 'pristine^{commit}' >/dev/null ||
+		die "$kernel_tree has no tag 'pristine'"
 	local common
 	common=$(git_src rev-parse --path-format=absolute --git-common-dir 2>/dev/null || true)
-	if [ -e "$src" ] && [ "$common" != "$(cd "$tree/.git" && pwd)" ]; then
-		say "$src is not a worktree of $tree; recreating it"
+	if [ -e "$src" ] && [ "$common" != "$(cd "$kernel_tree/.git" && pwd)" ]; then
+		say "$src is not a worktree of $kernel_tree; recreating it"
 		rm -rf "$src" "$cfgdir/src.applied"
 	fi
 	if [ ! -e "$src" ]; then
-		git -C "$tree" worktree prune
+		git -C "$kernel_tree" worktree prune
 		say "checking out pristine into $src (once)"
-		git -C "$tree" worktree add -q --detach "$src" pristine
+		git -C "$kernel_tree" worktree add -q --detach "$src" pristine
 		rm -f "$cfgdir/src.applied"
 	fi
 }
@@ -195,7 +176,7 @@ kmake() { nice -n 10 make -C "$src" O="$out" ARCH=x86_64 "$@"; }
 # the tree changed since it was last written.
 configure() {
 	local stamp=$out/.check-configs.sha256 digest
-	digest=$({ echo "${flip[$variant]}"; feature_digest; git -C "$tree" rev-parse pristine; cat "$fragment"; } |
+	digest=$({ echo "${flip[$variant]}"; feature_digest; git -C "$kernel_tree" rev-parse pristine; cat "$fragment"; } |
 		sha256sum | cut -d' ' -f1)
 	[ -f "$out/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$digest" ] && return 0
 	rm -f "$stamp"
@@ -275,7 +256,7 @@ build() {
 }
 
 run_variant() {
-	variant=$1 out=$cfgdir/$1 log=$logdir/check-configs-$1.log
+	variant=$1 out=$cfgdir/$1 log=$logs/check-configs-$1.log
 	local start=$SECONDS from=1 ok=1
 	mkdir -p "$out"
 	{
@@ -306,7 +287,7 @@ for v in "${variants[@]}"; do
 	[ -n "${flip[$v]+x}" ] || die "unknown variant '$v' (${all_variants[*]})"
 done
 
-mkdir -p "$cfgdir" "$logdir"
+mkdir -p "$cfgdir" "$logs"
 exec 9>"$cfgdir/.lock"
 flock -n 9 || die "another check-configs is running"
 

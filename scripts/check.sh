@@ -6,61 +6,56 @@
 # (make check-selftests: tests/suites-selftests).
 # Ends with the line "N passed, N failed"; exits 1 on any failure.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 variant=${1:-normal}
 suites=${SUITES:-$top/tests/suites}
-logs=$top/build/logs
 mkdir -p "$logs"
 
-release=$(make -s -C "${KERNEL_TREE:-$top/build/linux}" O="${KERNEL_OUT:-$top/build/kernel/$variant}" ARCH=x86_64 kernelrelease)
-echo "check: $("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
+release=$(kernel_release "$variant")
+say "$("$top/scripts/kernel-tree.sh" version), $variant kernel $release"
 
 # "all" on a suite line means every test program that no other line names.
-named=$(grep -v -e '^#' -e '^[[:space:]]*$' "$suites" |
-	while IFS= read -r line; do eval "set -- $line"; shift 2; echo "$*"; done |
-	tr ' ' '\n' | grep -vx -e all -e '' -e '.*=.*' | sort -u)
-every=$(ls "$top/build/guest/root/tests")
-unnamed=$(comm -23 <(echo "$every" | sort) <(echo "$named") | tr '\n' ' ')
+named=''
+add_named() { named="$named $4"; }
+suites_each "$suites" '' add_named
+# shellcheck disable=SC2086 # one name a line
+named=$(printf '%s\n' $named | grep -vx -e all -e '' | sort -u || true)
+unnamed=$(comm -23 <(ls "$guest_root/tests" | sort) <(echo "$named") | tr '\n' ' ')
 
 total_pass=0 total_fail=0
 failures=$logs/check-$variant${SUITES:+-$(basename "$SUITES")}.failures
 : >"$failures"
-while IFS= read -r line; do
-	case "$line" in '#'* | '') continue ;; esac
-	eval "set -- $line"
-	suite=$1 append=$2
-	shift 2
-	# "VARIANT:NAME" boots only for that kernel variant.
-	case "$suite" in
-	*:*) [ "${suite%%:*}" = "$variant" ] || continue; suite=${suite#*:} ;;
-	esac
-	tests='' env=''
-	for t in "$@"; do
+
+run_suite() { # NAME APPEND SETTINGS TESTS, from suites_each
+	local name=$variant-$1 append=$2 settings=$3 tests='' t job start status verdict p f
+	for t in $4; do
 		case "$t" in
 		all) tests="$tests $unnamed" ;;
-		*=*) env="$env export $t;" ;;
 		*) tests="$tests $t" ;;
 		esac
 	done
 	tests=$(echo $tests)
-	name=$variant-$suite
 	job=$(mktemp)
-	cat >"$job" <<JOB
-export EXPECT_RELEASE='$release'
-export EXPECT_VARIANT='$variant'
-$env
-run-tests $tests >&3 2>&1
-JOB
+	{
+		echo "export EXPECT_RELEASE='$release'"
+		echo "export EXPECT_VARIANT='$variant'"
+		for t in $settings; do echo "export $t"; done
+		echo "run-tests $tests >&3 2>&1"
+	} >"$job"
 	start=$(date +%s)
 	status=0
 	"$top/scripts/run-guest.sh" --variant "$variant" --append " $append" \
 		--timeout "${CHECK_TIMEOUT:-900}" "$name" "$job" || status=$?
 	rm -f "$job"
-	counts=$("$top/scripts/verdict.sh" "$name" "$logs/$name.out" "$logs/$name.console" "$status" 3>&1 >>"$failures")
-	read -r p f <<<"$counts"
-	echo "check: suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in build/logs/$name.*)"
+	# "FAIL: ..." lines, then the counts "P F" as the last line
+	verdict=$("$top/scripts/verdict.sh" "$name" "$(guest_out "$name")" "$(guest_console "$name")" "$status")
+	printf '%s\n' "$verdict" | sed '$d' >>"$failures"
+	read -r p f <<<"${verdict##*$'\n'}"
+	say "suite $name: $p passed, $f failed ($(($(date +%s) - start))s; logs in $(shown "$logs")/$name.*)"
 	total_pass=$((total_pass + p)) total_fail=$((total_fail + f))
-done <"$suites"
+}
+suites_each "$suites" "$variant" run_suite
 
 cat "$failures"
 echo "$total_pass passed, $total_fail failed"

@@ -10,8 +10,9 @@
 # A crash, sanitizer report, leak, timeout or out-of-memory fails, and the
 # input that caused it is named.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/build/fuzz
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+out=$fuzz_out
 seconds=${FUZZ_SECONDS:-60}
 # Well below the 512 MB guest the tools run in; an input taking 10 s hangs.
 limits=(-timeout=10 -rss_limit_mb=256 -malloc_limit_mb=96)
@@ -46,7 +47,7 @@ run_one() {
 		"$work/corpus" "$top/tests/fuzz/corpus/$name" >"$log" 2>&1 || status=$?
 	if [ "$status" != 0 ]; then
 		report_failure "$name" "$log"
-		echo "fuzz: keep the input as a regression: cp build/fuzz/$name/artifacts/FILE tests/fuzz/regressions/$name/WHAT-IT-DOES"
+		echo "fuzz: keep the input as a regression: cp $(shown "$work")/artifacts/FILE tests/fuzz/regressions/$name/WHAT-IT-DOES"
 		return 1
 	fi
 	# "#N DONE cov: C ft: F corp: K/S ..." and the final stats.

@@ -14,35 +14,19 @@
 # of a commit is taken from its subject: "x86/sgx/model: ..." commits are the
 # test-only software SGX model and must come after every feature commit.
 set -euo pipefail
-
-top=$(cd "$(dirname "$0")/.." && pwd)
-tree=${KERNEL_TREE:-$top/build/linux}
-patches=$top/patches
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
+tree=$kernel_tree
 tarball=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
-model_prefix='x86/sgx/model:'
 # Who the series is from: the tree's commits, the patches' From: lines.
 # The commit messages' Signed-off-by lines must name the same.
 author=${SGX_LSM_AUTHOR:-"sgx-lsm developer <sgx-lsm@localhost>"}
-
-say() { printf 'kernel-tree: %s\n' "$*"; }
-die() { printf 'kernel-tree: error: %s\n' "$*" >&2; exit 1; }
 
 git_tree() { git -C "$tree" "$@"; }
 
 debian_version() {
 	dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo unknown
 }
-
-# A digest of everything the series consists of, to tell whether patches/
-# changed since the tree was last prepared.
-series_digest() {
-	{
-		cat "$patches/series"
-		series_files | while read -r p; do cat "$patches/$p"; done
-	} | sha256sum | cut -d' ' -f1
-}
-
-series_files() { grep -v -e '^#' -e '^[[:space:]]*$' "$patches/series" || true; }
 
 state_file() { echo "$tree/.git/sgx-lsm-applied"; }
 
@@ -58,8 +42,7 @@ extract() {
 	sed -i '/^# Debian packaging/,$d' "$tree.tmp/.gitignore"
 	sed -i '${/^#$/d}' "$tree.tmp/.gitignore"
 	git -C "$tree.tmp" init -q
-	git -C "$tree.tmp" config user.name "${author% <*}"
-	git -C "$tree.tmp" config user.email "$(echo "$author" | sed 's/.*<\(.*\)>/\1/')"
+	git_identity "$tree.tmp" "$author"
 	git -C "$tree.tmp" config core.abbrev 12
 	git -C "$tree.tmp" add -A
 	git -C "$tree.tmp" commit -q -m "Linux $(make -s -C "$tree.tmp" kernelversion) from Debian linux-source-6.12 $(debian_version)"
@@ -71,12 +54,12 @@ apply_series() {
 	git_tree reset -q --hard pristine
 	git_tree clean -q -fd
 	local n=0
-	for p in $(series_files); do
+	for p in $(series_files "$patches"); do
 		git_tree am -q --keep-cr "$patches/$p" ||
 			{ git_tree am --abort || true; die "patch $p does not apply"; }
 		n=$((n + 1))
 	done
-	echo "$(series_digest) $(git_tree rev-parse HEAD)" >"$(state_file)"
+	echo "$(series_digest "$patches") $(git_tree rev-parse HEAD)" >"$(state_file)"
 	say "applied $n patches from patches/series on top of pristine $(kernel_version)"
 }
 
@@ -86,7 +69,7 @@ prepare() {
 	[ -f "$patches/series" ] || die "patches/series is missing"
 	[ -d "$tree/.git" ] || extract
 	local digest head applied_digest='' applied_head=''
-	digest=$(series_digest)
+	digest=$(series_digest "$patches")
 	head=$(git_tree rev-parse HEAD)
 	[ -f "$(state_file)" ] && read -r applied_digest applied_head <"$(state_file)"
 
@@ -133,8 +116,7 @@ export_range() {
 	shift 3
 	rm -rf "${patches:?}/$dir"
 	mkdir -p "$patches/$dir"
-	git_tree format-patch -q --zero-commit --no-signature --numbered \
-		--from="$author" "$@" -o "$patches/$dir" "$from..$to"
+	format_patches "$tree" "$author" "$@" -o "$patches/$dir" "$from..$to"
 	[ ! -f "$patches/$dir/0000-cover-letter.patch" ] ||
 		fill_cover_letter "$patches/$dir/0000-cover-letter.patch" "$to"
 	(cd "$patches" && ls "$dir"/[0-9][0-9][0-9][0-9]-*.patch) |
@@ -165,7 +147,7 @@ export_series() {
 		echo "# Layer 2: the software SGX model (test-only, no security)."
 		export_range model "$last_feature" HEAD
 	} >"$patches/series"
-	echo "$(series_digest) $(git_tree rev-parse HEAD)" >"$(state_file)"
+	echo "$(series_digest "$patches") $(git_tree rev-parse HEAD)" >"$(state_file)"
 	say "exported $(echo "$commits" | grep -c . || true) commits to patches/feature and patches/model"
 }
 

@@ -17,12 +17,14 @@
 # says AuthenticAMD, and Linux looks for CPUID faulting, which the patched
 # QEMU offers (patches/qemu), on Intel CPUs only.
 #
-# JOB.sh is sourced by the guest's /init; whatever it writes to fd 3 comes
+# JOB.sh is sourced by the guest's /init (with scripts/lib.sh's functions,
+# e.g. mark_exit_status); whatever it writes to fd 3 comes
 # back in build/logs/NAME.out, the kernel console in build/logs/NAME.console.
 # Exit status: 0 when the guest ran the job to its end, 2 when it did not
 # (crash, panic, hang); the caller judges the results.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 
 variant=normal append='' timeout=600 interactive=0 mem=
 files=()
@@ -37,17 +39,17 @@ while [ $# -gt 0 ]; do
 	*) break ;;
 	esac
 done
-name=${1:?run-guest: missing NAME}
+[ $# -gt 0 ] || die "missing NAME"
+name=$1
 job=${2:-}
 
-kernel=${KERNEL_OUT:-$top/build/kernel/$variant}/arch/x86/boot/bzImage
-base=${INITRAMFS:-$top/build/guest/initramfs.cpio}
-[ -f "$kernel" ] || { echo "run-guest: no kernel at $kernel; run make kernel" >&2; exit 2; }
-[ -f "$base" ] || { echo "run-guest: no initramfs at $base" >&2; exit 2; }
-qemu_bin=${QEMU:-$top/build/qemu/build/qemu-system-x86_64}
-[ -x "$qemu_bin" ] || { echo "run-guest: no QEMU at $qemu_bin; run make qemu" >&2; exit 2; }
+kernel=$(kernel_image "$variant")
+base=${INITRAMFS:-$initramfs}
+[ -f "$kernel" ] || { warn "no kernel at $kernel; run make kernel"; exit 2; }
+[ -f "$base" ] || { warn "no initramfs at $base"; exit 2; }
+qemu_bin=${QEMU:-$qemu_bin}
+[ -x "$qemu_bin" ] || { warn "no QEMU at $qemu_bin; run make qemu"; exit 2; }
 
-logs=$top/build/logs
 mkdir -p "$logs"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -55,9 +57,9 @@ trap 'rm -rf "$work"' EXIT
 # The job and any extra files ride in a second cpio archive appended to the
 # base one: the kernel unpacks concatenated archives in order.
 mkdir -p "$work/root"
-[ -n "$job" ] && install -m 644 "$job" "$work/root/job.sh"
+[ -n "$job" ] && install -m 644 "$job" "$work/root$guest_job"
 if [ $interactive = 1 ]; then
-	cat >"$work/root/job.sh" <<'SHELL'
+	cat >"$work/root$guest_job" <<'SHELL'
 echo "sgx-lsm guest shell: tools in /bin, tests in /tests, data in /data; leave with 'reboot -f'"
 setsid cttyhack sh -l
 SHELL
@@ -81,7 +83,7 @@ if [ $interactive = 1 ]; then
 	exit
 fi
 
-console=$logs/$name.console out=$logs/$name.out
+console=$(guest_console "$name") out=$(guest_out "$name")
 rm -f "$console" "$out"
 set +e
 timeout --kill-after=10 "$timeout" "${qemu[@]}" -append "$cmdline" \
@@ -91,15 +93,15 @@ set -e
 touch "$out"
 tr -d '\r' <"$out" >"$out.tmp" && mv "$out.tmp" "$out"
 if [ $rc = 124 ] || [ $rc = 137 ]; then
-	echo "run-guest: $name: guest killed after ${timeout}s (hung); console log: $console" >&2
+	warn "$name: guest killed after ${timeout}s (hung); console log: $console"
 	exit 2
 fi
 if [ $rc != 0 ]; then
-	echo "run-guest: $name: qemu exited with status $rc; console log: $console" >&2
+	warn "$name: qemu exited with status $rc; console log: $console"
 	exit 2
 fi
-if ! grep -q '^# sgx-lsm: guest done$' "$out"; then
-	echo "run-guest: $name: guest stopped before finishing its job (crash or panic?); console log: $console" >&2
+if ! guest_finished "$out"; then
+	warn "$name: guest stopped before finishing its job (crash or panic?); console log: $console"
 	exit 2
 fi
 exit 0

@@ -5,34 +5,37 @@
 # project's tools in /bin and data in /data.  Set APPEND='...' for extra
 # kernel command-line arguments.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+me=run
+# shellcheck source=scripts/lib.sh
+. "$(dirname "$0")/lib.sh"
 prog=${1:-}
 [ -n "$prog" ] || { echo "usage: make run PROG=/path/to/static-program [ARGS='...']" >&2; exit 2; }
 shift
-[ -f "$prog" ] || { echo "run: $prog: no such file" >&2; exit 2; }
+[ -f "$prog" ] || { warn "$prog: no such file"; exit 2; }
 if readelf -l "$prog" 2>/dev/null | grep -q INTERP; then
-	echo "run: $prog is dynamically linked; build it with -static" >&2
+	warn "$prog is dynamically linked; build it with -static"
 	exit 2
 fi
 
+in_guest=/extra/$(basename "$prog")
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
 {
 	# Keep the program's name: it is the task's comm, e.g. in audit records.
-	printf 'cd /tmp\n/extra/%q' "$(basename "$prog")"
+	printf 'cd /tmp\n%q' "$in_guest"
 	printf ' %q' "$@"
-	printf ' >&3 2>&1\necho "# sgx-lsm: exit status $?" >&3\n'
+	printf ' >&3 2>&1\nmark_exit_status $?\n'
 } >"$job"
 name=run-$(basename "$prog")
 status=0
 "$top/scripts/run-guest.sh" --append " ${APPEND:-lsm=capability sgx_model}" \
-	--timeout "${RUN_TIMEOUT:-300}" --file "$prog:/extra/$(basename "$prog")" "$name" "$job" || status=$?
-out=$top/build/logs/$name.out
-grep -v '^# sgx-lsm: ' "$out" || true
+	--timeout "${RUN_TIMEOUT:-300}" --file "$prog:$in_guest" "$name" "$job" || status=$?
+out=$(guest_out "$name")
+guest_job_output "$out"
 if [ $status != 0 ]; then
-	echo "run: the guest did not finish; kernel log: build/logs/$name.console" >&2
+	warn "the guest did not finish; kernel log: $(shown "$(guest_console "$name")")"
 	exit 2
 fi
-rc=$(sed -n 's/^# sgx-lsm: exit status //p' "$out")
-echo "run: $(basename "$prog") exited with status $rc (kernel log: build/logs/$name.console)" >&2
+rc=$(guest_exit_status "$out")
+warn "$(basename "$prog") exited with status $rc (kernel log: $(shown "$(guest_console "$name")"))"
 exit "$rc"

@@ -1,15 +1,44 @@
 #!/usr/bin/env bash
 # Judges one guest run: the TAP the guest printed and the kernel's console.
 #   verdict.sh NAME RESULTS CONSOLE GUEST_STATUS
-# Prints one "FAIL: ..." line per failure and, last, "P F" (counts) on fd 3.
+# Prints one "FAIL: ..." line per failure and, as its last line, the counts
+# "P F" (checks passed, failures).
 set -euo pipefail
 name=$1 results=$2 console=$3 guest_status=$4
+
+# Failures the TAP cannot show: the guest did not finish, or the kernel
+# reported trouble; one "FAIL: ..." line each.
+others=''
+if [ "$guest_status" != 0 ]; then
+	others+="FAIL: $name: the guest did not finish its job (see $console)"$'\n'
+fi
+
+# Kernel reports that fail a run even when every test passed.
+patterns=(
+	'Kernel panic' 'Oops' 'BUG:' 'WARNING:' 'general protection fault'
+	'KASAN' 'possible circular locking' 'inconsistent lock state'
+	'unreferenced object' 'unchecked MSR access' 'INFO: task .* blocked'
+	'detected stalls'
+)
+kernel_reports=0
+for p in "${patterns[@]}"; do
+	if line=$(grep -m1 -e "$p" "$console" 2>/dev/null); then
+		others+="FAIL: $name: kernel log: ${line#*] } (see $console)"$'\n'
+		kernel_reports=$((kernel_reports + 1))
+	fi
+done
+# Any other backtrace is a report too, unless one above already explains it.
+if [ $kernel_reports = 0 ] && line=$(grep -m1 -B3 'Call Trace:' "$console" 2>/dev/null | head -n1); then
+	others+="FAIL: $name: kernel log: backtrace after: ${line#*] } (see $console)"$'\n'
+	kernel_reports=1
+fi
 
 # Leaf results are the indented lines of each program's subtest; a program
 # that exits non-zero (or dies) without a failed check counts as a failure.
 # A skip (TAP's "ok N name # SKIP why", or a "1..0 # SKIP why" plan, as
 # kselftest prints them) is a failure too: every check here must run.
-awk -v suite="$name" '
+# Then the failures above, and last the counts.
+OTHERS=$others awk -v suite="$name" '
 	function flush() {
 		if (prog == "") return
 		if (plan_seen == 0 && leaf > 0) { fail++; printf "FAIL: %s: %s: no TAP plan (died after %d checks?)\n", suite, prog, leaf }
@@ -27,35 +56,9 @@ awk -v suite="$name" '
 	END {
 		flush()
 		if (top == 0 && pass + fail == 0) { fail++; printf "FAIL: %s: the guest printed no test results\n", suite }
-		printf "%d %d\n", pass, fail > "/dev/fd/3"
+		others = ENVIRON["OTHERS"]
+		printf "%s", others
+		fail += gsub(/\n/, "", others)
+		printf "%d %d\n", pass, fail
 	}
-' "$results" 3>"$results.counts"
-read -r pass fail <"$results.counts"
-rm -f "$results.counts"
-
-if [ "$guest_status" != 0 ]; then
-	echo "FAIL: $name: the guest did not finish its job (see $console)"
-	fail=$((fail + 1))
-fi
-
-# Kernel reports that fail a run even when every test passed.
-patterns=(
-	'Kernel panic' 'Oops' 'BUG:' 'WARNING:' 'general protection fault'
-	'KASAN' 'possible circular locking' 'inconsistent lock state'
-	'unreferenced object' 'unchecked MSR access' 'INFO: task .* blocked'
-	'detected stalls'
-)
-kernel_reports=0
-for p in "${patterns[@]}"; do
-	if line=$(grep -m1 -e "$p" "$console" 2>/dev/null); then
-		echo "FAIL: $name: kernel log: ${line#*] } (see $console)"
-		kernel_reports=$((kernel_reports + 1))
-	fi
-done
-# Any other backtrace is a report too, unless one above already explains it.
-if [ $kernel_reports = 0 ] && line=$(grep -m1 -B3 'Call Trace:' "$console" 2>/dev/null | head -n1); then
-	echo "FAIL: $name: kernel log: backtrace after: ${line#*] } (see $console)"
-	kernel_reports=1
-fi
-fail=$((fail + kernel_reports))
-echo "$pass $fail" >&3
+' "$results"

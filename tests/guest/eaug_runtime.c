@@ -14,7 +14,7 @@
 #include "mem_probe.h"
 #include "sgx_error.h"
 #include "sgx_load.h"
-#include "sgx_model.h"
+#include "model_counters.h"
 #include "sgx_sample.h"
 #include "tap.h"
 
@@ -45,9 +45,9 @@ int main(void)
 	if (p != hole)
 		tap_bail("mmap of the hole: %s", strerror(errno));
 
-	before = sgx_model_read("epcm_valid_pages");
+	before = sgx_model_counter("epcm_valid_pages");
 	ok = probe_read(hole, &v, &sig);
-	after = sgx_model_read("epcm_valid_pages");
+	after = sgx_model_counter("epcm_valid_pages");
 	tap_check(ok, "touching the hole after INIT does not fault (the driver EAUGs a page)");
 	if (!ok)
 		tap_diag("read faulted with signal %d", sig);

@@ -14,7 +14,7 @@
 #include "sgx_arch.h"
 #include "sgx_error.h"
 #include "sgx_load.h"
-#include "sgx_model.h"
+#include "model_counters.h"
 #include "sgx_sample.h"
 #include "tap.h"
 
@@ -43,7 +43,7 @@ int main(void)
 	struct sgx_enclave encl[MAX_ENCLAVES];
 	struct sgx_loaded ld[MAX_ENCLAVES];
 	struct sgx_sample s;
-	long epc = sgx_model_read("epc_pages"), valid;
+	long epc = sgx_model_counter("epc_pages"), valid;
 	unsigned int n, e;
 	uint64_t bad;
 
@@ -69,7 +69,7 @@ int main(void)
 		tap_check(n * DATA_PAGES > (uint64_t)epc,
 			  "enclaves hold %lu pages, more than the EPC's %ld",
 			  n * DATA_PAGES, epc);
-	valid = sgx_model_read("epcm_valid_pages");
+	valid = sgx_model_counter("epcm_valid_pages");
 	tap_check(valid >= 0 && valid <= epc, "valid EPCM pages (%ld) never exceed the EPC (%ld)",
 		  valid, epc);
 

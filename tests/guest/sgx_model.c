@@ -38,7 +38,7 @@
 #include "sgx_enclave.h"
 #include "sgx_error.h"
 #include "sgx_load.h"
-#include "sgx_model.h"
+#include "model_counters.h"
 #include "sgx_sample.h"
 #include "sgx_sign.h"
 #include "tap.h"
@@ -283,7 +283,7 @@ static long check_enumeration(void)
 
 	tap_check(stat(SGX_DEVICE, &st) == 0 && S_ISCHR(st.st_mode),
 		  SGX_DEVICE " is a character device");
-	epc = sgx_model_read("epc_pages");
+	epc = sgx_model_counter("epc_pages");
 	if (!tap_check(epc > 0, "the model has %ld EPC pages", epc))
 		tap_bail("%s", sgx_last_error());
 	node = read_long_file(NODE0_SGX);
@@ -298,13 +298,13 @@ static long check_enumeration(void)
 			break;
 		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
 	}
-	encls = sgx_model_read("encls_count");
+	encls = sgx_model_counter("encls_count");
 	tap_check(eremove >= epc,
 		  "boot-time EPC sanitization went through the model: EREMOVE %ld >= %ld pages",
 		  eremove, epc);
 	tap_check(encls >= epc, "encls_count %ld >= %ld pages", encls, epc);
 	read_leaves(&l);
-	encls2 = sgx_model_read("encls_count");
+	encls2 = sgx_model_counter("encls_count");
 	for (i = 0; i < l.n; i++)
 		if (!strchr(l.name[i], '.'))	/* not EWB.SECS / ELDU.SECS */
 			sum += l.count[i];

@@ -41,7 +41,7 @@
 #include "sgx_error.h"
 #include "sgx_ioctl.h"
 #include "sgx_load.h"
-#include "sgx_model.h"
+#include "model_counters.h"
 #include "sgx_sample.h"
 #include "sgx_sign.h"
 #include "stress_rng.h"
@@ -1228,7 +1228,7 @@ int main(void)
 	tap_diag("seed %llu", (unsigned long long)seed);
 	tap_diag("%u processes x %u threads, %u s (STRESS_SEED, STRESS_SECONDS, STRESS_MIN_OPS)",
 		 NPROC, NTHREAD, seconds);
-	baseline = sgx_model_read("epcm_valid_pages");
+	baseline = sgx_model_counter("epcm_valid_pages");
 	if (baseline < 0)
 		tap_bail("%s", sgx_last_error());
 	make_templates(seed);

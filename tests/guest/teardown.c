@@ -15,7 +15,7 @@
 #include "mem_probe.h"
 #include "sgx_error.h"
 #include "sgx_load.h"
-#include "sgx_model.h"
+#include "model_counters.h"
 #include "sgx_sample.h"
 #include "tap.h"
 
@@ -48,7 +48,7 @@ static void munmap_then_close(void)
 	for (i = 0; i < s.encl.nranges; i++)
 		pages += s.encl.ranges[i].pages;
 	load(&ld);
-	during = sgx_model_read("epcm_valid_pages");
+	during = sgx_model_counter("epcm_valid_pages");
 	tap_check(during >= baseline + pages + 1,
 		  "a loaded sample holds >= %ld valid EPCM pages (its pages + SECS; %ld -> %ld)",
 		  pages + 1, baseline, during);
@@ -65,7 +65,7 @@ static void close_then_munmap(void)
 	load(&ld);
 	close(ld.fd);
 	ld.fd = -1;
-	tap_check(sgx_model_read("epcm_valid_pages") > baseline &&
+	tap_check(sgx_model_counter("epcm_valid_pages") > baseline &&
 		  probe_read(ld.base + s.data, &v, &sig),
 		  "after close the mapping keeps the enclave alive and readable");
 	sgx_unload(&ld);
@@ -110,7 +110,7 @@ static void created_only(void)
 
 	if (sgx_load_create(&s.encl, &ld))
 		tap_bail("ECREATE: %s", sgx_last_error());
-	tap_check(sgx_model_read("epcm_valid_pages") > baseline,
+	tap_check(sgx_model_counter("epcm_valid_pages") > baseline,
 		  "ECREATE alone takes EPC pages (SECS)");
 	sgx_unload(&ld);
 	check_back("right after CREATE");
@@ -137,7 +137,7 @@ int main(void)
 	if (sgx_sample_open(&s))
 		tap_bail("sample enclave: %s", sgx_last_error());
 	o.key = s.key;
-	baseline = sgx_model_read("epcm_valid_pages");
+	baseline = sgx_model_counter("epcm_valid_pages");
 	if (baseline < 0)
 		tap_bail("%s", sgx_last_error());
 	tap_diag("epcm_valid_pages at start: %ld", baseline);

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Counters of the software SGX model (boot parameter sgx_model). */
-#ifndef SGX_MODEL_H
-#define SGX_MODEL_H
+/*
+ * Counters of the software SGX model (boot parameter sgx_model), for tests
+ * about the model itself; real SGX has none of them.
+ */
+#ifndef MODEL_COUNTERS_H
+#define MODEL_COUNTERS_H
 
 #define SGX_MODEL_SYSFS "/sys/kernel/sgx_model"
 
@@ -9,7 +12,7 @@
  * Reads /sys/kernel/sgx_model/<name> (e.g. "epc_pages",
  * "epcm_valid_pages"); -1 with errno and a message if it cannot.
  */
-long sgx_model_read(const char *name);
+long sgx_model_counter(const char *name);
 /*
  * The model's valid EPC pages (epcm_valid_pages), read until they are back
  * at baseline or timeout_ms passed: the last reference to an enclave may go

@@ -41,7 +41,7 @@ static void build(struct sgx_enclave *e)
 	    sgx_enclave_add(e, PG, 1, reg | SGX_SECINFO_R | SGX_SECINFO_W,
 			    SGX_RANGE_SEGMENT, NULL) ||
 	    sgx_enclave_add_thread(e, 2 * PG, 0, 0) || sgx_enclave_finish(e, 0))
-		tap_bail("building the test enclave: %s", sgx_last_error());
+		tap_bail("building the test enclave");
 }
 
 /* EADDs range i from a source in dir (NULL: anonymous); 0 or errno. */
@@ -52,7 +52,7 @@ static int add_from(const struct sgx_enclave *e, size_t i, const char *dir)
 	int err = 0;
 
 	if (sgx_load_create(e, &ld))
-		tap_bail("ECREATE: %s", sgx_last_error());
+		tap_bail("ECREATE");
 	if (sgx_load_add(e, &o, &ld, i))
 		err = errno;
 	sgx_unload(&ld);
@@ -89,7 +89,7 @@ int main(void)
 		  err ? strerror(err) : "ok");
 
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	o.key = s.key;
 	o.source_dir = EXEC_DIR;
 	err = sgx_load(&s.encl, &o, &ld) ? errno : 0;

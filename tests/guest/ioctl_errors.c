@@ -40,7 +40,7 @@ static int open_dev(void)
 static void created(struct sgx_loaded *ld)
 {
 	if (sgx_load_create(&s.encl, ld))
-		tap_bail("ECREATE of the sample: %s", sgx_last_error());
+		tap_bail("ECREATE of the sample");
 }
 
 static struct sgx_secs *secs_for(uint64_t size, uint64_t base)
@@ -165,7 +165,7 @@ static void sign(const struct sgx_enclave *e, struct sgx_sigstruct *sig)
 	uint8_t mre[32];
 
 	if (sgx_measure(e, mre) || sgx_sigstruct_make(sig, e, mre, s.key))
-		tap_bail("signing: %s", sgx_last_error());
+		tap_bail("signing");
 }
 
 static void check_init_fields(const struct sgx_sigstruct *good)
@@ -211,7 +211,7 @@ static void check_init(void)
 	check_init_fields(sig);
 
 	if (sgx_load(&s.encl, &o, &ld))
-		tap_bail("loading the sample: %s", sgx_last_error());
+		tap_bail("loading the sample");
 	tap_check_errno(sgx_ioc_init(ld.fd, &ld.sigstruct), EINVAL, "second INIT: EINVAL");
 	tap_check_errno(add(ld.fd, page, s.hole, PG, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD after INIT: EINVAL");
@@ -223,7 +223,7 @@ static void check_init(void)
 
 	/* PROVISIONKEY needs SGX_IOC_ENCLAVE_PROVISION first. */
 	if (sgx_image_load(SGX_SAMPLE_IMAGE, &prov, NULL))
-		tap_bail("%s", sgx_last_error());
+		tap_bail("loading the sample image");
 	prov.attributes |= 1ull << 4;
 	if (sgx_load_create(&prov, &ld) || sgx_load_add_all(&prov, &o, &ld)) {
 		tap_check(false, "INIT of a PROVISIONKEY enclave without /dev/sgx_provision: EACCES");
@@ -241,7 +241,7 @@ static void check_init(void)
 int main(void)
 {
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	page = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (page == MAP_FAILED)
 		tap_bail("source page");

@@ -283,7 +283,7 @@ static struct outcome run(const char *domain, const struct pattern *p)
 	selinux_kmsg_skip(kmsg);
 	if (selinux_run_in_domain(domain, load_body, p, &o, sizeof(o),
 				  &transition))
-		tap_bail("cannot start a child: %s", strerror(errno));
+		tap_bail("cannot start a child");
 	o.transition = transition;
 	if (o.msg[0] && o.err)
 		tap_diag("%s: %s", p->name, o.msg);
@@ -358,7 +358,7 @@ static void check_no_execmem(void)
 	if (selinux_run_in_domain(SELINUX_DOMAIN("sgx_runtime_t"),
 				  no_execmem_body, NULL, &o, sizeof(o),
 				  &transition))
-		tap_bail("cannot start a child: %s", strerror(errno));
+		tap_bail("cannot start a child");
 	tap_check(!transition && o.err == EACCES,
 		  "sgx_runtime_t has no process:execmem: anonymous RWX mmap() is refused");
 }
@@ -379,7 +379,7 @@ static void make_image(void)
 	mkdir("/tmp/loader", 0755);
 	if (selinux_create_file(IMAGE, img, len, 0755,
 				SELINUX_FILE_CTX("enclave_exec_t")))
-		tap_bail("cannot create %s: %s", IMAGE, strerror(errno));
+		tap_bail("cannot create %s", IMAGE);
 	free(img);
 }
 
@@ -390,17 +390,16 @@ int main(void)
 	if (selinux_mount())
 		tap_bail("SELinux is not enabled (boot with lsm=capability,selinux)");
 	if (sgx_sample_open(&sample))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	/* Only Gramine's heap page is RWX; the others load it as R-X code. */
 	for (i = 0; i < sample.encl.nranges; i++)
 		if (is_rwx(&sample.encl.ranges[i]) || is_text(&sample.encl.ranges[i]))
 			sample.encl.ranges[i].secinfo_flags &= ~SGX_SECINFO_W;
 	if (selinux_enforce_policy(SELINUX_POLICY))
-		tap_bail("cannot load and enforce %s: %s", SELINUX_POLICY,
-			 strerror(errno));
+		tap_bail("cannot load and enforce %s", SELINUX_POLICY);
 	kmsg = selinux_kmsg_open();
 	if (kmsg < 0)
-		tap_bail("/dev/kmsg: %s", strerror(errno));
+		tap_bail("/dev/kmsg");
 	make_image();
 
 	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)

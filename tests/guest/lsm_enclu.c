@@ -204,9 +204,11 @@ static struct outcome in_domain(const char *domain, selinux_body_fn body)
 	memset(&o, 0, sizeof(o));
 	selinux_kmsg_skip(kmsg);
 	if (selinux_run_in_domain(domain, body, NULL, &o, sizeof(o), &transition))
-		tap_bail("cannot start a child: %s", strerror(errno));
-	if (transition)
-		tap_bail("cannot enter %s: %s", domain, strerror(transition));
+		tap_bail("cannot start a child");
+	if (transition) {
+		tap_diag("transition: %s", tap_errno_name(transition));
+		tap_bail("cannot enter %s", domain);
+	}
 	if (o.msg[0])
 		tap_diag("%s: %s", domain, o.msg);
 	return o;
@@ -231,17 +233,17 @@ int main(void)
 	if (selinux_mount())
 		tap_bail("SELinux is not enabled (boot with lsm=capability,selinux)");
 	if (selinux_enforce_policy(SELINUX_POLICY))
-		tap_bail("policy: %s", strerror(errno));
+		tap_bail("policy");
 	kmsg = selinux_kmsg_open();
 	if (kmsg < 0)
-		tap_bail("/dev/kmsg: %s", strerror(errno));
+		tap_bail("/dev/kmsg");
 	ops_enclave_layout(&encl);
 	memcpy(code, ops_enclave_code, PAGE);
 	memcpy(code + PAGE, ops_enclave_int3, PAGE);
 	mkdir("/tmp/lsm-enclu", 0755);
 	if (selinux_create_file(CODE_SRC, code, sizeof(code), 0755,
 				SELINUX_FILE_CTX("enclave_exec_t")))
-		tap_bail("cannot create %s: %s", CODE_SRC, strerror(errno));
+		tap_bail("cannot create %s", CODE_SRC);
 
 	o = in_domain(trusted, runtime_code_body);
 	tap_check(!o.err, "trusted: the enclave EACCEPTs a run-time page, writes code, EMODPEs it to X");

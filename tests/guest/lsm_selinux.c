@@ -86,8 +86,7 @@ static void make_source(const char *path, const char *type)
 
 	memset(page, 0xc3, sizeof(page));
 	if (selinux_create_file(path, page, sizeof(page), 0755, type))
-		tap_bail("cannot create %s labelled %s: %s", path, type,
-			 strerror(errno));
+		tap_bail("cannot create %s labelled %s", path, type);
 }
 
 /* Per-range source files of the sample enclave, for loading it from files. */
@@ -109,8 +108,7 @@ static void make_range_sources(void)
 		range_path(path, sizeof(path), i);
 		if (selinux_create_file(path, r->data, r->pages * PAGE, 0644,
 					type))
-			tap_bail("cannot create %s labelled %s: %s", path, type,
-				 strerror(errno));
+			tap_bail("cannot create %s labelled %s", path, type);
 	}
 }
 
@@ -186,7 +184,7 @@ static struct outcome in_domain(const char *domain, body_fn body,
 	memset(&o, 0, sizeof(o));
 	kmsg_skip();
 	if (selinux_run_in_domain(domain, body, arg, &o, sizeof(o), &transition))
-		tap_bail("cannot start a child: %s", strerror(errno));
+		tap_bail("cannot start a child");
 	o.transition = transition;
 	if (o.transition)
 		tap_diag("cannot switch to %s: %s", domain, strerror(o.transition));
@@ -584,9 +582,11 @@ static void mount_overlay(const char *domain)
 		o = in_domain(domain, mount_body, NULL);
 	else
 		mount_body(NULL, &o);
-	if (o.transition || o.err)
-		tap_bail("overlay mount by %s: %s", domain ? domain : "kernel_t",
-			 strerror(o.err ? o.err : o.transition));
+	if (o.transition || o.err) {
+		tap_diag("transition %s, mount %s", tap_errno_name(o.transition),
+			 tap_errno_name(o.err));
+		tap_bail("overlay mount by %s", domain ? domain : "kernel_t");
+	}
 }
 
 static void test_overlay(void)
@@ -889,8 +889,7 @@ static void adopt(struct sgx_loaded *ld, int fd, uintptr_t base)
 			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			       -1, 0);
 	if (ld->reservation != ld->base)
-		tap_bail("reserving the received enclave's range: %s",
-			 strerror(errno));
+		tap_bail("reserving the received enclave's range");
 }
 
 /*
@@ -908,21 +907,24 @@ static void build_for_child(struct sgx_loaded *ld, enum build how)
 		if (sgx_load_create(&sample.encl, ld) ||
 		    sgx_load_add_all(&sample.encl, &opts, ld) ||
 		    sgx_load_init(&sample.encl, &opts, ld))
-			tap_bail("building the sample: %s", sgx_last_error());
+			tap_bail("building the sample");
 		break;
 	case BUILT_FILES:
 	case BUILT_FILES_NO_INIT:
-		if (build_enclave(ld, &o, false, how == BUILT_FILES))
-			tap_bail("building the sample: %s", o.msg);
+		if (build_enclave(ld, &o, false, how == BUILT_FILES)) {
+			tap_diag("%s", o.msg);
+			tap_bail("building the sample");
+		}
 		break;
 	case BUILT_CONFINED:
 		if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-			tap_bail("socketpair: %s", strerror(errno));
+			tap_bail("socketpair");
 		o = in_domain(confined, build_and_send_body, &sv[1]);
 		fd = recv_fd(sv[0]);
-		if (o.transition || o.err || fd < 0)
-			tap_bail("an enclave built by confined, received: %s",
-				 o.msg[0] ? o.msg : strerror(errno));
+		if (o.transition || o.err || fd < 0) {
+			tap_diag("%s", o.msg);
+			tap_bail("an enclave built by confined, received");
+		}
 		close(sv[0]);
 		close(sv[1]);
 		adopt(ld, fd, o.count);
@@ -1019,14 +1021,16 @@ static void test_opened_by_another(void)
 	void *src;
 
 	if (!secs || socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		tap_bail("set-up: %s", strerror(errno));
+		tap_bail("set-up");
 	o = in_domain(confined, open_and_send_body, &sv[1]);
 	fd = recv_fd(sv[0]);
 	close(sv[0]);
 	close(sv[1]);
-	if (o.transition || o.err || fd < 0)
-		tap_bail("/dev/sgx_enclave opened by confined: %s",
-			 strerror(o.err ? o.err : errno));
+	if (o.transition || o.err || fd < 0) {
+		tap_diag("transition %s, open %s", tap_errno_name(o.transition),
+			 tap_errno_name(o.err));
+		tap_bail("/dev/sgx_enclave opened by confined");
+	}
 	memset(secs, 0, sizeof(*secs));
 	secs->size = sample.encl.size;
 	secs->base = sample.encl.size * 16;
@@ -1034,7 +1038,7 @@ static void test_opened_by_another(void)
 	secs->attributes = sample.encl.attributes;
 	secs->xfrm = sample.encl.xfrm;
 	if (sgx_ioc_create(fd, secs))
-		tap_bail("ECREATE: %s", strerror(errno));
+		tap_bail("ECREATE");
 	memset(&secinfo, 0, sizeof(secinfo));
 	secinfo.flags = SGX_SECINFO_TYPE(SGX_PT_REG) | R | X;
 	kmsg_skip();
@@ -1165,7 +1169,7 @@ static int enclave_cap(void)
 static void load_policy(const char *path)
 {
 	if (selinux_enforce_policy(path))
-		tap_bail("cannot load and enforce %s: %s", path, strerror(errno));
+		tap_bail("cannot load and enforce %s", path);
 }
 
 /* A policy written without the capability gets no enclave checks at all. */
@@ -1203,7 +1207,7 @@ static void test_permissive(void)
 	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",
 		   "path=\"" DATA_SRC "\"", "1", "permissive mode: denial logged");
 	if (selinux_set_enforce(true))
-		tap_bail("cannot switch back to enforcing: %s", strerror(errno));
+		tap_bail("cannot switch back to enforcing");
 }
 
 int main(void)
@@ -1215,7 +1219,7 @@ int main(void)
 	if (access("/dev/sgx_enclave", F_OK))
 		tap_bail("no /dev/sgx_enclave (boot with sgx_model)");
 	if (sgx_sample_open(&sample))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	/*
 	 * The sample's RWX page would need execmod; the confined domain
 	 * builds whole enclaves, so make that page R-X.
@@ -1232,24 +1236,24 @@ int main(void)
 	/* Opened before the first denial, without printk's rate limit. */
 	kmsg = selinux_kmsg_open();
 	if (kmsg < 0)
-		tap_bail("/dev/kmsg: %s", strerror(errno));
+		tap_bail("/dev/kmsg");
 
 	mkdir(DIR, 0755);
 	make_source(EXEC_SRC, FILE_CTX("enclave_exec_t"));
 	make_source(DATA_SRC, FILE_CTX("enclave_data_t"));
 	mkdir(NOEXEC_DIR, 0755);
 	if (mount("tmpfs", NOEXEC_DIR, "tmpfs", MS_NOEXEC, NULL))
-		tap_bail("noexec tmpfs: %s", strerror(errno));
+		tap_bail("noexec tmpfs");
 	make_source(NOEXEC_SRC, FILE_CTX("enclave_exec_t"));
 	make_range_sources();
 	if ((mkdir(LOWER_DIR, 0755) && errno != EEXIST) ||
 	    (mkdir(LOWER2_DIR, 0755) && errno != EEXIST) ||
 	    (mkdir(OVL_DIR, 0755) && errno != EEXIST))
-		tap_bail("overlay directories: %s", strerror(errno));
+		tap_bail("overlay directories");
 	make_source(LOWER_DIR "/exec.src", FILE_CTX("enclave_exec_t"));
 	if ((mknod(VEPC_NODE, S_IFCHR | 0666, makedev(1, 3)) && errno != EEXIST) ||
 	    selinux_label_file(VEPC_NODE, FILE_CTX("sgx_vepc_device_t")))
-		tap_bail("a node labelled sgx_vepc_device_t: %s", strerror(errno));
+		tap_bail("a node labelled sgx_vepc_device_t");
 
 	test_file_execute();
 	test_file_execmod();

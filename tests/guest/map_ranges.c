@@ -51,7 +51,7 @@ static void add(struct sgx_enclave *encl, unsigned long first,
 {
 	if (sgx_enclave_add(encl, first * SGX_PAGE_SIZE, pages, REG | perm,
 			    SGX_RANGE_HEAP, NULL))
-		tap_bail("layout: %s", sgx_last_error());
+		tap_bail("layout");
 	encl->ranges[encl->nranges - 1].measured = false;
 }
 
@@ -60,7 +60,7 @@ static void load(struct sgx_enclave *encl)
 	struct sgx_load_opts o = { .key = sgx_key_load(SGX_SAMPLE_KEY) };
 
 	if (!o.key)
-		tap_bail("signing key: %s", sgx_last_error());
+		tap_bail("signing key");
 	sgx_enclave_init(encl);
 	add(encl, 0, 1, R | W);
 	add(encl, 1, MIDDLE - 1, R | W | X);
@@ -69,10 +69,10 @@ static void load(struct sgx_enclave *encl)
 	add(encl, LAST_NOEXEC, 1, R | W);
 	add(encl, LAST_NOREAD, 1, X);
 	if (sgx_enclave_finish(encl, 0))
-		tap_bail("layout: %s", sgx_last_error());
+		tap_bail("layout");
 	if (sgx_load_create(encl, &ld) || sgx_load_add_all(encl, &o, &ld) ||
 	    sgx_load_init(encl, &o, &ld))
-		tap_bail("loading the enclave: %s", sgx_last_error());
+		tap_bail("loading the enclave");
 	EVP_PKEY_free(o.key);
 	if (mmap(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)

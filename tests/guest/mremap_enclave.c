@@ -38,8 +38,8 @@ static void remap(uint64_t off, int prot)
 {
 	if (mmap(ld.base + off, PG, prot, MAP_SHARED | MAP_FIXED, ld.fd, 0) ==
 	    MAP_FAILED)
-		tap_bail("mapping the page at 0x%llx again: %s",
-			 (unsigned long long)off, strerror(errno));
+		tap_bail("mapping the page at 0x%llx again",
+			 (unsigned long long)off);
 }
 
 /* A writable page moved onto an executable page's address. */
@@ -105,12 +105,12 @@ static void test_out_of_range_before_init(void)
 
 	if (sgx_load_create(&s.encl, &fresh) ||
 	    sgx_load_add_all(&s.encl, &o, &fresh))
-		tap_bail("building an enclave: %s", sgx_last_error());
+		tap_bail("building an enclave");
 	outside = mmap(NULL, PG, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (outside == MAP_FAILED ||
 	    mmap(fresh.base + s.data, PG, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, fresh.fd, 0) == MAP_FAILED)
-		tap_bail("mapping: %s", strerror(errno));
+		tap_bail("mapping");
 	p = mremap(fresh.base + s.data, PG, PG, MREMAP_MAYMOVE | MREMAP_FIXED,
 		   outside);
 	tap_check_errno(p == MAP_FAILED ? -1 : 0, EINVAL,

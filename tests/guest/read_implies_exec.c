@@ -23,10 +23,10 @@ int main(void)
 	void *p;
 
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	o.key = s.key;
 	if (sgx_load(&s.encl, &o, &ld))
-		tap_bail("loading the sample enclave: %s", sgx_last_error());
+		tap_bail("loading the sample enclave");
 
 	/*
 	 * The RWX page, so that the implied X is within the page's maximum

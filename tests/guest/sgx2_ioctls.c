@@ -30,7 +30,7 @@ static void check_before_init(void)
 	struct sgx_loaded pre;
 
 	if (sgx_load_create(&s.encl, &pre))
-		tap_bail("ECREATE: %s", sgx_last_error());
+		tap_bail("ECREATE");
 	tap_check_errno(sgx_ioc_restrict_permissions(pre.fd, s.data, PG, R, NULL, NULL),
 			EINVAL, "RESTRICT_PERMISSIONS before INIT: EINVAL");
 	tap_check_errno(sgx_ioc_modify_types(pre.fd, s.data, PG, SGX_PT_TRIM, NULL, NULL),
@@ -177,11 +177,11 @@ int main(void)
 	struct sgx_load_opts o = { 0 };
 
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	o.key = s.key;
 	check_before_init();
 	if (sgx_load(&s.encl, &o, &ld))
-		tap_bail("loading the sample enclave: %s", sgx_last_error());
+		tap_bail("loading the sample enclave");
 	check_ranges();
 	check_restrict();
 	check_modify_types();

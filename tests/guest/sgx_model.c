@@ -67,7 +67,7 @@ static void read_leaves(struct leaves *l)
 	FILE *f = fopen(SGX_MODEL_SYSFS "/leaf_counts", "r");
 
 	if (!f)
-		tap_bail("cannot open " SGX_MODEL_SYSFS "/leaf_counts: %s", strerror(errno));
+		tap_bail("cannot open " SGX_MODEL_SYSFS "/leaf_counts");
 	l->n = 0;
 	while (l->n < MAX_LEAVES && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%15s %ld", l->name[l->n], &l->count[l->n]) == 2)
@@ -222,16 +222,16 @@ static void build(struct sgx_enclave *encl, unsigned int e, uint64_t data_pages,
 	if (debug)
 		encl->attributes |= SGX_ATTR_DEBUG;
 	if (sgx_enclave_add(encl, 0, data_pages, rw, SGX_RANGE_HEAP, buf))
-		tap_bail("building enclave %u: %s", e, sgx_last_error());
+		tap_bail("building enclave %u", e);
 	off = data_pages * PG;
 	if (unmeasured_pages) {
 		if (sgx_enclave_add(encl, off, unmeasured_pages, rw, SGX_RANGE_HEAP, NULL))
-			tap_bail("building enclave %u: %s", e, sgx_last_error());
+			tap_bail("building enclave %u", e);
 		encl->ranges[encl->nranges - 1].measured = false;
 		off += unmeasured_pages * PG;
 	}
 	if (sgx_enclave_add_thread(encl, off, 0, 0) || sgx_enclave_finish(encl, 0))
-		tap_bail("building enclave %u: %s", e, sgx_last_error());
+		tap_bail("building enclave %u", e);
 	free(buf);
 }
 
@@ -241,7 +241,7 @@ static void load(const struct sgx_enclave *encl, EVP_PKEY *key,
 	struct sgx_load_opts o = { .key = key };
 
 	if (sgx_load(encl, &o, ld))
-		tap_bail("loading %s: %s", what, sgx_last_error());
+		tap_bail("loading %s", what);
 }
 
 /* ---- absent mode ---- */
@@ -387,7 +387,7 @@ static void check_debug(const struct sgx_enclave *dbg, const struct sgx_loaded *
 	int sig, mem = open("/proc/self/mem", O_RDWR);
 
 	if (mem < 0)
-		tap_bail("open /proc/self/mem: %s", strerror(errno));
+		tap_bail("open /proc/self/mem");
 	if (!r)
 		tap_bail("no range at 0x%llx", (unsigned long long)roff);
 
@@ -522,7 +522,7 @@ int main(void)
 	read_leaves(&start);
 	key = sgx_key_load(SGX_SAMPLE_KEY);
 	if (!key)
-		tap_bail("signing key %s: %s", SGX_SAMPLE_KEY, sgx_last_error());
+		tap_bail("signing key %s", SGX_SAMPLE_KEY);
 
 	/* 8 measured data pages, 2 unmeasured, a thread: a DEBUG enclave. */
 	build(&dbg, 1, 8, 2, true);

@@ -1150,10 +1150,10 @@ static void make_templates(uint64_t seed)
 	unsigned i;
 
 	if (!key)
-		tap_bail("signing key: %s", sgx_last_error());
+		tap_bail("signing key");
 	for (i = 0; i < NTMPL; i++)
 		if (stress_tmpl_make(&tmpls[i], &rng, key))
-			tap_bail("enclave layout %u: %s", i, sgx_last_error());
+			tap_bail("enclave layout %u", i);
 	EVP_PKEY_free(key);
 }
 
@@ -1230,7 +1230,7 @@ int main(void)
 		 NPROC, NTHREAD, seconds);
 	baseline = sgx_model_counter("epcm_valid_pages");
 	if (baseline < 0)
-		tap_bail("%s", sgx_last_error());
+		tap_bail("the model's valid EPC pages");
 	make_templates(seed);
 	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE,
 		      MAP_SHARED | MAP_ANONYMOUS, -1, 0);

@@ -36,7 +36,7 @@ static void check_back(const char *how)
 static void load(struct sgx_loaded *ld)
 {
 	if (sgx_load(&s.encl, &o, ld))
-		tap_bail("loading the sample enclave: %s", sgx_last_error());
+		tap_bail("loading the sample enclave");
 }
 
 static void munmap_then_close(void)
@@ -97,7 +97,7 @@ static void failed_init(void)
 
 	bad.corrupt_signature = true;
 	if (sgx_load_create(&s.encl, &ld) || sgx_load_add_all(&s.encl, &bad, &ld))
-		tap_bail("building the sample: %s", sgx_last_error());
+		tap_bail("building the sample");
 	tap_check(sgx_load_init(&s.encl, &bad, &ld) && errno == EPERM,
 		  "INIT with a corrupted signature fails (EPERM)");
 	sgx_unload(&ld);
@@ -109,7 +109,7 @@ static void created_only(void)
 	struct sgx_loaded ld;
 
 	if (sgx_load_create(&s.encl, &ld))
-		tap_bail("ECREATE: %s", sgx_last_error());
+		tap_bail("ECREATE");
 	tap_check(sgx_model_counter("epcm_valid_pages") > baseline,
 		  "ECREATE alone takes EPC pages (SECS)");
 	sgx_unload(&ld);
@@ -135,11 +135,11 @@ static void with_eaug_page(void)
 int main(void)
 {
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	o.key = s.key;
 	baseline = sgx_model_counter("epcm_valid_pages");
 	if (baseline < 0)
-		tap_bail("%s", sgx_last_error());
+		tap_bail("the model's valid EPC pages");
 	tap_diag("epcm_valid_pages at start: %ld", baseline);
 
 	munmap_then_close();

@@ -60,7 +60,7 @@ static void add(struct sgx_enclave *encl, unsigned int page, uint64_t flags,
 {
 	if (sgx_enclave_add(encl, (uint64_t)page * SGX_PAGE_SIZE, 1, flags,
 			    kind, data))
-		tap_bail("ops enclave layout: %s", sgx_last_error());
+		tap_bail("ops enclave layout");
 	encl->ranges[encl->nranges - 1].measured = false;
 }
 
@@ -75,12 +75,12 @@ void ops_enclave_layout(struct sgx_enclave *encl)
 	add(encl, OPS_DATA, reg | SGX_SECINFO_R | SGX_SECINFO_W,
 	    SGX_RANGE_HEAP, NULL);
 	if (sgx_enclave_add_thread(encl, OPS_TCS * SGX_PAGE_SIZE, 0, 0))
-		tap_bail("ops enclave thread: %s", sgx_last_error());
+		tap_bail("ops enclave thread");
 	add(encl, OPS_SPARE, reg | SGX_SECINFO_R | SGX_SECINFO_X,
 	    SGX_RANGE_SEGMENT, ops_enclave_int3);
 	encl->size = OPS_PAGES * SGX_PAGE_SIZE;
 	if (sgx_enclave_finish(encl, 0))
-		tap_bail("ops enclave layout: %s", sgx_last_error());
+		tap_bail("ops enclave layout");
 	for (i = 0; i < encl->nranges; i++)
 		encl->ranges[i].measured = false;
 }

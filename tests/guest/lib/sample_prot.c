@@ -11,11 +11,11 @@ void sample_prot_load(struct sgx_sample *s, struct sgx_loaded *ld)
 	struct sgx_load_opts o = { 0 };
 
 	if (sgx_sample_open(s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("sample enclave");
 	if (s->rodata != s->text + PG || s->data != s->rodata + PG ||
 	    s->rwx != s->data + 2 * PG)
 		tap_bail("sample layout is not text, rodata, 2 x data, rwx");
 	o.key = s->key;
 	if (sgx_load(&s->encl, &o, ld))
-		tap_bail("loading the sample enclave: %s", sgx_last_error());
+		tap_bail("loading the sample enclave");
 }

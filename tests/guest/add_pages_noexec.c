@@ -72,37 +72,32 @@ int main(void)
 	build(&e);
 
 	err = add_from(&e, 0, NULL);
-	tap_check(err == 0, "R-X page from anonymous memory is added (%s)",
-		  err ? strerror(err) : "ok");
+	tap_expect_errno(err, 0, "R-X page from anonymous memory is added");
 	err = add_from(&e, 0, EXEC_DIR);
-	tap_check(err == 0, "R-X page from a file on an exec tmpfs is added (%s)",
-		  err ? strerror(err) : "ok");
+	tap_expect_errno(err, 0, "R-X page from a file on an exec tmpfs is added");
 	err = add_from(&e, 0, NOEXEC_DIR);
-	tap_check(err == EACCES, "R-X page from a file on a noexec tmpfs is refused with EACCES (got %s)",
-		  err ? strerror(err) : "success");
+	tap_expect_errno(err, EACCES,
+			 "R-X page from a file on a noexec tmpfs is refused with EACCES");
 	err = add_from(&e, 1, NOEXEC_DIR);
-	tap_check(err == EACCES,
-		  "upstream: RW- page from a noexec tmpfs is refused too (EACCES; the driver checks VM_MAYEXEC only; got %s)",
-		  err ? strerror(err) : "success");
+	tap_expect_errno(err, EACCES,
+			 "upstream: RW- page from a noexec tmpfs is refused too (EACCES; the driver checks VM_MAYEXEC only)");
 	err = add_from(&e, 1, EXEC_DIR);
-	tap_check(err == 0, "RW- page from an exec tmpfs is added (%s)",
-		  err ? strerror(err) : "ok");
+	tap_expect_errno(err, 0, "RW- page from an exec tmpfs is added");
 
 	if (sgx_sample_open(&s))
 		tap_bail("sample enclave");
 	o.key = s.key;
 	o.source_dir = EXEC_DIR;
 	err = sgx_load(&s.encl, &o, &ld) ? errno : 0;
-	tap_check(err == 0, "the sample enclave loaded from an exec tmpfs initialises");
-	if (err)
+	if (!tap_expect_errno(err, 0, "the sample enclave loaded from an exec tmpfs initialises"))
 		tap_diag("%s", sgx_last_error());
 	else
 		sgx_unload(&ld);
 	o.source_dir = NOEXEC_DIR;
 	err = sgx_load(&s.encl, &o, &ld) ? errno : 0;
-	tap_check(err == EACCES, "the sample enclave loaded from a noexec tmpfs fails with EACCES");
-	if (err != EACCES)
-		tap_diag("got %s: %s", err ? strerror(err) : "success", sgx_last_error());
+	if (!tap_expect_errno(err, EACCES,
+			      "the sample enclave loaded from a noexec tmpfs fails with EACCES"))
+		tap_diag("%s", sgx_last_error());
 	if (!err)
 		sgx_unload(&ld);
 

@@ -158,7 +158,8 @@ int main(int argc, char **argv)
 		return after_exec();
 
 	listed = every_cpu_has("cpuid_fault", &cpus);
-	tap_check(listed, "all %d CPUs list cpuid_fault in /proc/cpuinfo", cpus);
+	if (!tap_check(listed, "every CPU lists cpuid_fault in /proc/cpuinfo"))
+		tap_diag("%d CPUs", cpus);
 	tap_check(get_cpuid() == 1, "ARCH_GET_CPUID: CPUID is on (1)");
 
 	if (sigaction(SIGSEGV, &sa, NULL))

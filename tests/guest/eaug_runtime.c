@@ -51,8 +51,8 @@ int main(void)
 	tap_check(ok, "touching the hole after INIT does not fault (the driver EAUGs a page)");
 	if (!ok)
 		tap_diag("read faulted with signal %d", sig);
-	tap_check(before >= 0 && after == before + 1,
-		  "EAUG added exactly one valid EPCM page (%ld -> %ld)", before, after);
+	tap_expect_eq(before < 0 ? before : after - before, 1,
+		      "EAUG added exactly one valid EPCM page");
 
 	ok = probe_write(hole + 16, 0x77, &sig) && probe_read(hole + 16, &v, &sig) &&
 	     v == 0x77;

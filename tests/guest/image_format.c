@@ -46,10 +46,9 @@ static int parse(size_t n, const char *want_msg, const char *what)
 		err = errno;
 	else
 		sgx_enclave_free(&e);
-	tap_check(err == ENOEXEC && strstr(sgx_last_error(), want_msg),
-		  "%s: ENOEXEC, message names it", what);
-	if (err != ENOEXEC || !strstr(sgx_last_error(), want_msg))
-		tap_diag("got %s: \"%s\"; want \"%s\"", err ? strerror(err) : "success",
+	if (!tap_check(err == ENOEXEC && strstr(sgx_last_error(), want_msg),
+		       "%s: ENOEXEC, message names it", what))
+		tap_diag("got %s: \"%s\"; want \"%s\"", tap_errno_name(err),
 			 sgx_last_error(), want_msg);
 	memcpy(img, orig, len);
 	return err;
@@ -68,11 +67,11 @@ static void check_layout(const struct sgx_enclave *e)
 	tap_check(sgx_enclave_range_at(e, 0) &&
 		  sgx_enclave_range_at(e, 0)->secinfo_flags == (reg | SGX_SECINFO_R | SGX_SECINFO_X),
 		  "the R-X segment's page at offset 0 is REG R-X");
-	tap_check(e->size && !(e->size & (e->size - 1)) &&
-		  e->size >= sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * PG &&
-		  e->size / 2 < sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * PG,
-		  "size %#llx is the smallest power of two holding pages + spare",
-		  (unsigned long long)e->size);
+	if (!tap_check(e->size && !(e->size & (e->size - 1)) &&
+		       e->size >= sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * PG &&
+		       e->size / 2 < sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * PG,
+		       "size is the smallest power of two holding pages + spare"))
+		tap_diag("size %#llx", (unsigned long long)e->size);
 	tap_check(heap && heap->pages == decl()->heap_pages && !(heap->offset % PG),
 		  "heap: %u RW- pages after the segments", decl()->heap_pages);
 	tap_check(t && t->oentry == eh->e_entry && t->nssa == 1 && ssa &&

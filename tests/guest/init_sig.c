@@ -41,10 +41,8 @@ static void check_load(struct sgx_load_opts o, const struct sgx_enclave *e,
 {
 	int got = load_with(o, e);
 
-	tap_check(got == want, "%s", what);
-	if (got != want)
-		tap_diag("expected %s, got %s: %s", want ? strerror(want) : "success",
-			 got ? strerror(got) : "success", sgx_last_error());
+	if (!tap_expect_errno(got, want, "%s", what))
+		tap_diag("%s", sgx_last_error());
 }
 
 /* Pages added without SGX_PAGE_MEASURE, and measured that way. */

@@ -133,8 +133,8 @@ static bool expect_avc(const char *perm, const char *domain,
 	bool ok;
 
 	ok = selinux_avc_find(kmsg, &want, 3000, line, sizeof(line));
-	tap_check(ok, "%s: AVC { %s } %s %s%s", what, perm, tclass,
-		  extra ? extra : "", ok ? "" : " (not found)");
+	tap_check(ok, "%s: AVC { %s } %s %s", what, perm, tclass,
+		  extra ? extra : "");
 	if (ok)
 		tap_diag("%s", strstr(line, "avc:") ? strstr(line, "avc:") : line);
 	return ok;
@@ -173,6 +173,20 @@ struct outcome {
 	char msg[256];		/* sgx_last_error() of a failing library call */
 };
 
+/*
+ * Checks the errno (0 for success) a child's step got; a domain the child
+ * could not enter fails the check, in_domain() having said why.
+ */
+#define expect_child(o, got, want, ...)                                   \
+	((o).transition ? tap_check(!(o).transition, __VA_ARGS__)          \
+			: tap_expect_errno((got), (want), __VA_ARGS__))
+
+/* "EACCES", or "succeeds": what a check's name says is expected. */
+static const char *want_str(int want)
+{
+	return want ? tap_errno_name(want) : "succeeds";
+}
+
 typedef void (*body_fn)(const void *arg, void *out);
 
 static struct outcome in_domain(const char *domain, body_fn body,
@@ -187,7 +201,8 @@ static struct outcome in_domain(const char *domain, body_fn body,
 		tap_bail("cannot start a child");
 	o.transition = transition;
 	if (o.transition)
-		tap_diag("cannot switch to %s: %s", domain, strerror(o.transition));
+		tap_diag("cannot switch to %s: %s", domain,
+			 tap_errno_name(o.transition));
 	if (o.msg[0])
 		tap_diag("%s", o.msg);
 	return o;
@@ -468,17 +483,13 @@ static void check_add(const char *domain, struct add_case c, int want,
 {
 	struct outcome o = add(&c, domain);
 
-	tap_check(!o.transition && o.err == want, "%s: ADD_PAGES %s (%s)", what,
-		  want ? strerror(want) : "succeeds",
-		  o.err ? strerror(o.err) : "success");
+	expect_child(o, o.err, want, "%s: ADD_PAGES %s", what, want_str(want));
 	if (!want)
-		tap_check(o.count == PAGE, "%s: count is one page (%llu)", what,
-			  (unsigned long long)o.count);
+		tap_expect_eq(o.count, PAGE, "%s: count is one page", what);
 	if (c.mprotect)
-		tap_check(o.err2 == want,
-			  "%s: mprotect() of the source to the same %s (%s)",
-			  what, want ? strerror(want) : "succeeds",
-			  o.err2 ? strerror(o.err2) : "success");
+		tap_expect_errno(o.err2, want,
+				 "%s: mprotect() of the source to the same %s",
+				 what, want_str(want));
 }
 
 static void test_file_execute(void)
@@ -612,15 +623,12 @@ static void test_partial(void)
 {
 	struct outcome o = in_domain(confined, partial_body, NULL);
 
-	tap_check(!o.transition && o.err == EACCES,
-		  "2 pages, the 2nd denied: ADD_PAGES fails with EACCES (%s)",
-		  o.err ? strerror(o.err) : "success");
-	tap_check(o.count == PAGE,
-		  "2 pages, the 2nd denied: count reports the 1st only (%llu)",
-		  (unsigned long long)o.count);
-	tap_check(!o.err2,
-		  "the denied page can then be added from an allowed source (%s)",
-		  o.err2 ? strerror(o.err2) : "success");
+	expect_child(o, o.err, EACCES,
+		     "2 pages, the 2nd denied: ADD_PAGES fails with EACCES");
+	tap_expect_eq(o.count, PAGE,
+		      "2 pages, the 2nd denied: count reports the 1st only");
+	tap_expect_errno(o.err2, 0,
+			 "the denied page can then be added from an allowed source");
 	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",
 		   "path=\"" DATA_SRC "\"", "0", "2 pages, the 2nd denied");
 }
@@ -631,9 +639,8 @@ static void test_quiet_launch(void)
 	struct outcome o;
 
 	o = in_domain(confined, init_body, NULL);
-	tap_check(!o.transition && !o.err,
-		  "confined builds and launches the sample from its files (%s)",
-		  o.err ? strerror(o.err) : "success");
+	expect_child(o, o.err, 0,
+		     "confined builds and launches the sample from its files");
 	expect_no_avc(confined, "building and launching, every page allowed");
 }
 
@@ -642,26 +649,22 @@ static void test_eaug(void)
 	struct outcome o;
 
 	o = in_domain(trusted, eaug_body, NULL);
-	tap_check(!o.transition && !o.err,
-		  "trusted (sgx_execaug): mprotect(R-X) of an EAUG page succeeds (%s)",
-		  o.err ? strerror(o.err) : "success");
-	tap_check(!o.err2,
-		  "trusted (sgx_execaug): mmap(R-X) of a spare page succeeds (%s)",
-		  o.err2 ? strerror(o.err2) : "success");
+	expect_child(o, o.err, 0,
+		     "trusted (sgx_execaug): mprotect(R-X) of an EAUG page succeeds");
+	tap_expect_errno(o.err2, 0,
+			 "trusted (sgx_execaug): mmap(R-X) of a spare page succeeds");
 	tap_check(o.count == 0,
 		  "trusted (sgx_execaug): a spare page in an RWX VMA is added on access");
 	expect_no_avc(trusted, "EAUG, trusted");
 
 	o = in_domain(confined, eaug_body, NULL);
-	tap_check(!o.transition && o.err == EACCES,
-		  "confined: mprotect(R-X) of an EAUG page fails with EACCES (%s)",
-		  o.err ? strerror(o.err) : "success");
+	expect_child(o, o.err, EACCES,
+		     "confined: mprotect(R-X) of an EAUG page fails with EACCES");
 	expect_avc("sgx_execaug", confined, confined, "process2",
 		   "path=\"/dev/sgx_enclave\"", "0",
 		   "process2:sgx_execaug denied when asked for, not at EINIT");
-	tap_check(o.err2 == EACCES,
-		  "confined: mmap(R-X) of a spare page fails with EACCES (%s)",
-		  o.err2 ? strerror(o.err2) : "success");
+	tap_expect_errno(o.err2, EACCES,
+			 "confined: mmap(R-X) of a spare page fails with EACCES");
 	tap_check(o.count == 1,
 		  "confined: a spare page in an RWX VMA made before EINIT raises SIGBUS");
 }
@@ -799,18 +802,15 @@ static void test_lowering(void)
 {
 	struct outcome o = in_domain(confined, lower_body, NULL);
 
-	tap_check(!o.transition && !o.err,
-		  "confined: mprotect(R-X) of an RWX VMA over a spare page, made before EINIT, succeeds (%s)",
-		  o.err ? strerror(o.err) : "success");
-	tap_check(o.count == 2,
-		  "confined: each touch of it raises SIGBUS, no fault loop (%llu of 2)",
-		  (unsigned long long)o.count);
+	expect_child(o, o.err, 0,
+		     "confined: mprotect(R-X) of an RWX VMA over a spare page, made before EINIT, succeeds");
+	tap_expect_eq(o.count, 2,
+		      "confined: each touch of it raises SIGBUS, no fault loop");
 	expect_avc("sgx_execaug", confined, confined, "process2",
 		   "path=\"/dev/sgx_enclave\"", "0",
 		   "process2:sgx_execaug denied at the fault");
-	tap_check(!o.err2,
-		  "confined: mprotect(RW-) of it, then a write, adds the page (%s)",
-		  o.err2 ? strerror(o.err2) : "success");
+	tap_expect_errno(o.err2, 0,
+			 "confined: mprotect(RW-) of it, then a write, adds the page");
 }
 
 /* ---- an enclave mapped by another domain than its builder's ---- */
@@ -961,14 +961,10 @@ static void check_map_inherited(const char *domain, enum build how, int want,
 
 	build_for_child(&ld, how);
 	o = in_domain(domain, map_inherited_body, &ld);
-	tap_check(!o.transition && o.err == want, "%s: mmap(R-X) %s (%s)", what,
-		  want ? strerror(want) : "succeeds",
-		  o.err ? strerror(o.err) : "success");
-	tap_check(!o.transition && o.err3 == want, "%s: mprotect(R-X) %s (%s)",
-		  what, want ? strerror(want) : "succeeds",
-		  o.err3 ? strerror(o.err3) : "success");
-	tap_check(!o.transition && !o.err2, "%s: mmap(RW-) of data succeeds (%s)",
-		  what, o.err2 ? strerror(o.err2) : "success");
+	expect_child(o, o.err, want, "%s: mmap(R-X) %s", what, want_str(want));
+	expect_child(o, o.err3, want, "%s: mprotect(R-X) %s", what,
+		     want_str(want));
+	expect_child(o, o.err2, 0, "%s: mmap(RW-) of data succeeds", what);
 	if (want)
 		expect_sgx_execmem(domain, what);
 	else
@@ -1047,18 +1043,16 @@ static void test_opened_by_another(void)
 	    sgx_ioc_add_pages(fd, src, sample.text, PAGE, &secinfo, 0, &count))
 		err = errno;
 	munmap(src, 2 * PAGE);
-	tap_check(err == EACCES,
-		  "kernel_t adds an anonymous R-X page to confined's enclave: EACCES (%s)",
-		  err ? strerror(err) : "success");
+	tap_expect_errno(err, EACCES,
+			 "kernel_t adds an anonymous R-X page to confined's enclave: EACCES");
 	expect_sgx_execmem(confined, "the opener's domain, for another's page");
 	src = map_source(SRC_EXEC, COW_NONE);
 	if (src == MAP_FAILED ||
 	    sgx_ioc_add_pages(fd, src, sample.text, PAGE, &secinfo, 0, &count))
 		err2 = errno;
 	munmap(src, 2 * PAGE);
-	tap_check(!err2,
-		  "kernel_t adds an R-X page of an enclave_exec_t file to it (%s)",
-		  err2 ? strerror(err2) : "success");
+	tap_expect_errno(err2, 0,
+			 "kernel_t adds an R-X page of an enclave_exec_t file to it");
 	close(fd);
 	free(secs);
 }
@@ -1088,18 +1082,16 @@ static void test_vepc(void)
 	struct outcome o = { 0 };
 
 	open_vepc_body(NULL, &o);
-	tap_check(!o.err, "a node labelled sgx_vepc_device_t opens for kernel_t (%s)",
-		  o.err ? strerror(o.err) : "success");
+	tap_expect_errno(o.err, 0,
+			 "a node labelled sgx_vepc_device_t opens for kernel_t");
 	o = in_domain(confined, open_vepc_body, NULL);
-	tap_check(!o.transition && o.err == EACCES,
-		  "confined: opening sgx_vepc_device_t fails with EACCES (%s)",
-		  o.err ? strerror(o.err) : "success");
+	expect_child(o, o.err, EACCES,
+		     "confined: opening sgx_vepc_device_t fails with EACCES");
 	expect_avc("read write", confined, FILE_CTX("sgx_vepc_device_t"),
 		   "chr_file", NULL, "0", "chr_file access denied on sgx_vepc_device_t");
 	o = in_domain(trusted, open_vepc_body, NULL);
-	tap_check(!o.transition && o.err == EACCES,
-		  "trusted: opening sgx_vepc_device_t fails with EACCES (%s)",
-		  o.err ? strerror(o.err) : "success");
+	expect_child(o, o.err, EACCES,
+		     "trusted: opening sgx_vepc_device_t fails with EACCES");
 }
 
 /* ---- a debug enclave's code rewritten through /proc/self/mem ---- */
@@ -1141,15 +1133,12 @@ static void test_debug_rewrite(void)
 {
 	struct outcome o = in_domain(trusted, debug_rewrite_body, NULL);
 
-	tap_check(!o.transition && !o.err,
-		  "trusted (execmod, sgx_execmem): a debug enclave is built (%s)",
-		  o.err ? strerror(o.err) : "success");
-	tap_check(!o.err2,
-		  "trusted: /proc/self/mem writes the debug enclave's R-X page (%s)",
-		  o.err2 ? strerror(o.err2) : "success");
-	tap_check(o.count == 42,
-		  "trusted: the rewritten page runs, as the policy allowed (%llu)",
-		  (unsigned long long)o.count);
+	expect_child(o, o.err, 0,
+		     "trusted (execmod, sgx_execmem): a debug enclave is built");
+	tap_expect_errno(o.err2, 0,
+			 "trusted: /proc/self/mem writes the debug enclave's R-X page");
+	tap_expect_eq(o.count, 42,
+		      "trusted: the rewritten page runs, as the policy allowed");
 }
 
 /* 1 or 0 as the loaded policy declares sgx_enclave_checks, -1 if unknown. */
@@ -1198,10 +1187,8 @@ static void test_permissive(void)
 	expect_avc("sgx_execmem", permissive, permissive, "process2", NULL, "1",
 		   "permissive domain: denial logged");
 
-	if (selinux_set_enforce(false)) {
-		tap_check(false, "switch to permissive mode: %s", strerror(errno));
-		return;
-	}
+	if (selinux_set_enforce(false))
+		tap_bail("switch to permissive mode");
 	check_add(confined, SRC(SRC_DATA, R | X), 0,
 		  "permissive mode: R-X page from an enclave_data_t file, confined");
 	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",

@@ -101,15 +101,14 @@ static void check_restrict(void)
 	count = 99;
 	tap_check_errno(sgx_ioc_restrict_permissions(ld.fd, s.tcs, PG, 0, NULL, &count), EINVAL,
 			"RESTRICT_PERMISSIONS of a TCS page: EINVAL");
-	tap_check(count == 0, "... and count says no page changed (%llu)", (unsigned long long)count);
+	tap_expect_eq(count, 0, "... and count says no page changed");
 	tap_check_errno(sgx_ioc_restrict_permissions(ld.fd, s.hole, PG, R, NULL, NULL), EFAULT,
 			"RESTRICT_PERMISSIONS of an address without a page: EFAULT");
 	count = 99;
 	/* The last added page (an SSA frame, RW-) and the first hole. */
 	tap_check_errno(sgx_ioc_restrict_permissions(ld.fd, s.hole - PG, 2 * PG, R, NULL, &count),
 			EFAULT, "RESTRICT_PERMISSIONS of last page + hole: EFAULT at the hole");
-	tap_check(count == PG, "... after changing the first page (count %llu, want 4096)",
-		  (unsigned long long)count);
+	tap_expect_eq(count, PG, "... after changing the first page (count 4096)");
 }
 
 static void check_modify_types(void)
@@ -164,7 +163,7 @@ static void check_remove(void)
 			"REMOVE_PAGES with count not zero on input: EINVAL");
 	tap_check_errno(sgx_ioc_remove_pages(ld.fd, s.text, PG, &count), EPERM,
 			"REMOVE_PAGES of a regular (untrimmed) page: EPERM");
-	tap_check(count == 0, "... count 0 (%llu)", (unsigned long long)count);
+	tap_expect_eq(count, 0, "... count 0");
 	tap_check_errno(sgx_ioc_remove_pages(ld.fd, s.data, PG, NULL), EPERM,
 			"REMOVE_PAGES of a trimmed page the enclave did not EACCEPT: EPERM");
 	tap_check_errno(sgx_ioc_remove_pages(ld.fd, s.hole, PG, NULL), EFAULT,

@@ -29,8 +29,7 @@ static void check_back(const char *how)
 {
 	long v = sgx_model_settled_valid(baseline, 2000);
 
-	tap_check(v == baseline, "%s: epcm_valid_pages back to %ld (now %ld)", how,
-		  baseline, v);
+	tap_expect_eq(v, baseline, "%s: epcm_valid_pages back to the baseline", how);
 }
 
 static void load(struct sgx_loaded *ld)
@@ -49,9 +48,9 @@ static void munmap_then_close(void)
 		pages += s.encl.ranges[i].pages;
 	load(&ld);
 	during = sgx_model_counter("epcm_valid_pages");
-	tap_check(during >= baseline + pages + 1,
-		  "a loaded sample holds >= %ld valid EPCM pages (its pages + SECS; %ld -> %ld)",
-		  pages + 1, baseline, during);
+	if (!tap_check(during >= baseline + pages + 1,
+		       "a loaded sample holds its pages + SECS as valid EPCM pages"))
+		tap_diag("%ld pages + SECS, %ld -> %ld valid", pages, baseline, during);
 	sgx_unload(&ld);
 	check_back("munmap, then close");
 }

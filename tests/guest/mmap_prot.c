@@ -43,19 +43,38 @@ static void restore(uint64_t off, size_t pages)
 	}
 }
 
-static void check_map(uint64_t off, size_t pages, int prot, int want,
-		      const char *what)
+static void check_map(const struct prot_case *c)
 {
-	int got = map_at(off, pages, prot, MAP_SHARED);
+	uint64_t off = sample_page_offset(&s, c->page);
+	int got = map_at(off, c->pages, c->prot, MAP_SHARED);
 
-	tap_check(got == want, "mmap %s as %s: %s", what, sgx_prot_str(prot),
-		  want ? strerror(want) : "allowed");
-	if (got != want)
-		tap_diag("expected %s, got %s", want ? strerror(want) : "success",
-			 got ? strerror(got) : "success");
+	tap_expect_errno(got, c->want, "mmap %s as %s: %s", c->what,
+			 sgx_prot_str(c->prot), prot_case_want_str(c));
 	if (got)
-		restore(off, pages);
+		restore(off, c->pages);
 }
+
+static const struct prot_case map_cases[] = {
+	{ SAMPLE_TEXT, 1, RX, 0, "R-X text page" },
+	{ SAMPLE_TEXT, 1, PROT_READ, 0, "R-X text page" },
+	{ SAMPLE_TEXT, 1, RWX, EACCES, "R-X text page" },
+	{ SAMPLE_TEXT, 1, RW, EACCES, "R-X text page" },
+	{ SAMPLE_RODATA, 1, PROT_READ, 0, "R-- rodata page" },
+	{ SAMPLE_RODATA, 1, RW, EACCES, "R-- rodata page" },
+	{ SAMPLE_RODATA, 1, RX, EACCES, "R-- rodata page" },
+	{ SAMPLE_DATA, 2, RW, 0, "RW- data pages" },
+	{ SAMPLE_DATA, 2, RWX, EACCES, "RW- data pages" },
+	{ SAMPLE_RWX, 1, RWX, 0, "RWX page" },
+	{ SAMPLE_TCS, 1, RW, 0, "TCS page (kernel max RW)" },
+	{ SAMPLE_TCS, 1, RWX, EACCES, "TCS page" },
+	/* Ranges spanning pages of different maxima: the weakest page rules. */
+	{ SAMPLE_TEXT, 2, RX, EACCES, "R-X text + R-- rodata span" },
+	{ SAMPLE_TEXT, 2, PROT_READ, 0, "R-X text + R-- rodata span" },
+	{ SAMPLE_DATA, 3, RWX, EACCES, "RW- data + RWX span" },
+	{ SAMPLE_DATA, 3, RW, 0, "RW- data + RWX span" },
+	{ SAMPLE_TEXT, 5, PROT_READ, 0, "text..rwx span (all readable)" },
+	{ SAMPLE_TEXT, 5, RW, EACCES, "text..rwx span" },
+};
 
 static void check_contents(void)
 {
@@ -90,30 +109,14 @@ static void check_contents(void)
 
 int main(void)
 {
+	size_t i;
+
 	sample_prot_load(&s, &ld);
 
 	check_contents();
 
-	check_map(s.text, 1, RX, 0, "R-X text page");
-	check_map(s.text, 1, PROT_READ, 0, "R-X text page");
-	check_map(s.text, 1, RWX, EACCES, "R-X text page");
-	check_map(s.text, 1, RW, EACCES, "R-X text page");
-	check_map(s.rodata, 1, PROT_READ, 0, "R-- rodata page");
-	check_map(s.rodata, 1, RW, EACCES, "R-- rodata page");
-	check_map(s.rodata, 1, RX, EACCES, "R-- rodata page");
-	check_map(s.data, 2, RW, 0, "RW- data pages");
-	check_map(s.data, 2, RWX, EACCES, "RW- data pages");
-	check_map(s.rwx, 1, RWX, 0, "RWX page");
-	check_map(s.tcs, 1, RW, 0, "TCS page (kernel max RW)");
-	check_map(s.tcs, 1, RWX, EACCES, "TCS page");
-
-	/* Ranges spanning pages of different maxima: the weakest page rules. */
-	check_map(s.text, 2, RX, EACCES, "R-X text + R-- rodata span");
-	check_map(s.text, 2, PROT_READ, 0, "R-X text + R-- rodata span");
-	check_map(s.data, 3, RWX, EACCES, "RW- data + RWX span");
-	check_map(s.data, 3, RW, 0, "RW- data + RWX span");
-	check_map(s.text, 5, PROT_READ, 0, "text..rwx span (all readable)");
-	check_map(s.text, 5, RW, EACCES, "text..rwx span");
+	for (i = 0; i < sizeof(map_cases) / sizeof(map_cases[0]); i++)
+		check_map(&map_cases[i]);
 
 	/* After the remapping, the protections still hold. */
 	check_contents();

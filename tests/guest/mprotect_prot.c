@@ -45,39 +45,43 @@ static void reset(void)
 	}
 }
 
-static void check(bool pkey, uint64_t off, size_t pages, int prot, int want,
-		  const char *what)
+static void check(bool pkey, const struct prot_case *c)
 {
 	const char *call = pkey ? "pkey_mprotect(-1)" : "mprotect";
-	int got = do_mprotect(pkey, off, pages, prot);
+	int got = do_mprotect(pkey, sample_page_offset(&s, c->page), c->pages,
+			      c->prot);
 
-	tap_check(got == want, "%s %s to %s: %s", call, what, sgx_prot_str(prot),
-		  want ? strerror(want) : "allowed");
-	if (got != want)
-		tap_diag("expected %s, got %s", want ? strerror(want) : "success",
-			 got ? strerror(got) : "success");
+	tap_expect_errno(got, c->want, "%s %s to %s: %s", call, c->what,
+			 sgx_prot_str(c->prot), prot_case_want_str(c));
 	reset();
 }
 
+static const struct prot_case mprotect_cases[] = {
+	{ SAMPLE_TEXT, 1, RWX, EACCES, "R-X text page" },
+	{ SAMPLE_TEXT, 1, RW, EACCES, "R-X text page" },
+	{ SAMPLE_TEXT, 1, PROT_READ, 0, "R-X text page" },
+	{ SAMPLE_RODATA, 1, RX, EACCES, "R-- rodata page" },
+	{ SAMPLE_RODATA, 1, RW, EACCES, "R-- rodata page" },
+	{ SAMPLE_DATA, 2, RWX, EACCES, "RW- data pages" },
+	{ SAMPLE_DATA, 2, PROT_READ, 0, "RW- data pages" },
+	{ SAMPLE_RWX, 1, RWX, 0, "RWX page" },
+	{ SAMPLE_TCS, 1, RWX, EACCES, "TCS page" },
+	/* Several VMAs, pages of different maxima. */
+	{ SAMPLE_TEXT, 2, RX, EACCES, "text + rodata (2 VMAs)" },
+	{ SAMPLE_TEXT, 2, PROT_READ, 0, "text + rodata (2 VMAs)" },
+	{ SAMPLE_RODATA, 3, RW, EACCES, "rodata + data (2 VMAs)" },
+	{ SAMPLE_DATA, 3, RW, 0, "data + rwx (2 VMAs)" },
+	{ SAMPLE_DATA, 3, RWX, EACCES, "data + rwx (2 VMAs)" },
+	{ SAMPLE_TEXT, 5, PROT_READ, 0, "text..rwx (4 VMAs)" },
+	{ SAMPLE_TEXT, 5, RX, EACCES, "text..rwx (4 VMAs)" },
+};
+
 static void check_all(bool pkey)
 {
-	check(pkey, s.text, 1, RWX, EACCES, "R-X text page");
-	check(pkey, s.text, 1, RW, EACCES, "R-X text page");
-	check(pkey, s.text, 1, PROT_READ, 0, "R-X text page");
-	check(pkey, s.rodata, 1, RX, EACCES, "R-- rodata page");
-	check(pkey, s.rodata, 1, RW, EACCES, "R-- rodata page");
-	check(pkey, s.data, 2, RWX, EACCES, "RW- data pages");
-	check(pkey, s.data, 2, PROT_READ, 0, "RW- data pages");
-	check(pkey, s.rwx, 1, RWX, 0, "RWX page");
-	check(pkey, s.tcs, 1, RWX, EACCES, "TCS page");
-	/* Several VMAs, pages of different maxima. */
-	check(pkey, s.text, 2, RX, EACCES, "text + rodata (2 VMAs)");
-	check(pkey, s.text, 2, PROT_READ, 0, "text + rodata (2 VMAs)");
-	check(pkey, s.rodata, 3, RW, EACCES, "rodata + data (2 VMAs)");
-	check(pkey, s.data, 3, RW, 0, "data + rwx (2 VMAs)");
-	check(pkey, s.data, 3, RWX, EACCES, "data + rwx (2 VMAs)");
-	check(pkey, s.text, 5, PROT_READ, 0, "text..rwx (4 VMAs)");
-	check(pkey, s.text, 5, RX, EACCES, "text..rwx (4 VMAs)");
+	size_t i;
+
+	for (i = 0; i < sizeof(mprotect_cases) / sizeof(mprotect_cases[0]); i++)
+		check(pkey, &mprotect_cases[i]);
 }
 
 /* Protections granted really apply to the memory. */

@@ -456,10 +456,11 @@ static void check_eviction(long epc, EVP_PKEY *key, const struct leaves *start)
 		load(&fill[e], key, &fld[e], "a filler enclave");
 	}
 	read_leaves(&l1);
-	bad_v = page_pattern_bad(vld.base, 1000, VICTIM_PAGES);
+	bad_v = page_pattern_bad(page_pattern_read_mapping, vld.base, 1000, VICTIM_PAGES);
 	read_leaves(&l2);
 	for (e = 0; e < nfill; e++)
-		bad_f += page_pattern_bad(fld[e].base, e, FILL_PAGES);
+		bad_f += page_pattern_bad(page_pattern_read_mapping, fld[e].base, e,
+					  FILL_PAGES);
 	read_leaves(&l3);
 
 	tap_expect_eq(bad_v, 0, "victim: all its data pages read back intact");

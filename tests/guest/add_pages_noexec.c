@@ -19,7 +19,6 @@
 
 #define NOEXEC_DIR "/tmp/sgx-noexec"
 #define EXEC_DIR "/tmp/sgx-exec"
-#define PG 4096ul
 
 static void mount_tmpfs(const char *dir, unsigned long flags)
 {
@@ -32,15 +31,15 @@ static void mount_tmpfs(const char *dir, unsigned long flags)
 /* A small enclave: code (R-X), data (RW-), one thread. */
 static void build(struct sgx_enclave *e)
 {
-	static uint8_t code[PG] = { 0xb8, 0x04, 0, 0, 0, 0x0f, 0x01, 0xd7 };
+	static uint8_t code[SGX_PAGE_SIZE] = { 0xb8, 0x04, 0, 0, 0, 0x0f, 0x01, 0xd7 };
 	const uint64_t reg = SGX_SECINFO_TYPE(SGX_PT_REG);
 
 	sgx_enclave_init(e);
 	if (sgx_enclave_add(e, 0, 1, reg | SGX_SECINFO_R | SGX_SECINFO_X,
 			    SGX_RANGE_SEGMENT, code) ||
-	    sgx_enclave_add(e, PG, 1, reg | SGX_SECINFO_R | SGX_SECINFO_W,
+	    sgx_enclave_add(e, SGX_PAGE_SIZE, 1, reg | SGX_SECINFO_R | SGX_SECINFO_W,
 			    SGX_RANGE_SEGMENT, NULL) ||
-	    sgx_enclave_add_thread(e, 2 * PG, 0, 0) || sgx_enclave_finish(e, 0))
+	    sgx_enclave_add_thread(e, 2 * SGX_PAGE_SIZE, 0, 0) || sgx_enclave_finish(e, 0))
 		tap_bail("building the test enclave");
 }
 

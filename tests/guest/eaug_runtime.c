@@ -18,7 +18,6 @@
 #include "sgx_sample.h"
 #include "tap.h"
 
-#define PG 4096ul
 #define RWX (PROT_READ | PROT_WRITE | PROT_EXEC)
 
 int main(void)
@@ -40,7 +39,7 @@ int main(void)
 		tap_bail("loading the sample enclave");
 	hole = ld.base + s.hole;
 
-	p = mmap((void *)hole, PG, RWX, MAP_SHARED | MAP_FIXED, ld.fd, 0);
+	p = mmap((void *)hole, SGX_PAGE_SIZE, RWX, MAP_SHARED | MAP_FIXED, ld.fd, 0);
 	tap_check(p == hole, "no LSM: an enclave hole (no page yet) can be mapped RWX");
 	if (p != hole)
 		tap_bail("mmap of the hole");
@@ -58,9 +57,9 @@ int main(void)
 	     v == 0x77;
 	tap_check(ok, "the EAUG page is writable through its RWX mapping");
 
-	tap_check(mprotect((void *)hole, PG, RWX) == 0,
+	tap_check(mprotect((void *)hole, SGX_PAGE_SIZE, RWX) == 0,
 		  "no LSM: EAUG page is RWX (mprotect RWX allowed)");
-	p = mmap((void *)hole, PG, RWX, MAP_SHARED | MAP_FIXED, ld.fd, 0);
+	p = mmap((void *)hole, SGX_PAGE_SIZE, RWX, MAP_SHARED | MAP_FIXED, ld.fd, 0);
 	tap_check(p == hole, "no LSM: EAUG page is RWX (a new RWX mmap of it allowed)");
 
 	/* The page now exists: the fault path checks VMA against its maximum. */

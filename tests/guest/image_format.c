@@ -21,7 +21,6 @@
 #include "sgx_sample.h"
 #include "tap.h"
 
-#define PG 4096ul
 
 static uint8_t *orig, *img;
 static size_t len;
@@ -68,11 +67,11 @@ static void check_layout(const struct sgx_enclave *e)
 		  sgx_enclave_range_at(e, 0)->secinfo_flags == (reg | SGX_SECINFO_R | SGX_SECINFO_X),
 		  "the R-X segment's page at offset 0 is REG R-X");
 	if (!tap_check(e->size && !(e->size & (e->size - 1)) &&
-		       e->size >= sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * PG &&
-		       e->size / 2 < sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * PG,
+		       e->size >= sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * SGX_PAGE_SIZE &&
+		       e->size / 2 < sgx_enclave_end(e) + (uint64_t)decl()->spare_pages * SGX_PAGE_SIZE,
 		       "size is the smallest power of two holding pages + spare"))
 		tap_diag("size %#llx", (unsigned long long)e->size);
-	tap_check(heap && heap->pages == decl()->heap_pages && !(heap->offset % PG),
+	tap_check(heap && heap->pages == decl()->heap_pages && !(heap->offset % SGX_PAGE_SIZE),
 		  "heap: %u RW- pages after the segments", decl()->heap_pages);
 	tap_check(t && t->oentry == eh->e_entry && t->nssa == 1 && ssa &&
 		  ssa->kind == SGX_RANGE_SSA, "TCS enters at e_entry and points at its SSA frame");

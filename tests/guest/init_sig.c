@@ -18,7 +18,6 @@
 #include "sgx_sign.h"
 #include "tap.h"
 
-#define PG 4096ul
 
 static struct sgx_sample s;
 

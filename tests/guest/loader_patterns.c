@@ -41,7 +41,6 @@
 #include "sgx_sample.h"
 #include "tap.h"
 
-#define PAGE SGX_PAGE_SIZE
 #define IMAGE "/tmp/loader/enclave.so"
 
 static struct sgx_sample sample;
@@ -61,7 +60,7 @@ static void failed(struct outcome *o, const char *step, int err)
 	snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
 }
 
-/* EADDs range r from src (its pages * PAGE bytes). */
+/* EADDs range r from src (its pages * SGX_PAGE_SIZE bytes). */
 static int add_range(const struct sgx_loaded *ld, const struct sgx_range *r,
 		     const void *src)
 {
@@ -70,7 +69,7 @@ static int add_range(const struct sgx_loaded *ld, const struct sgx_range *r,
 
 	memset(&secinfo, 0, sizeof(secinfo));
 	secinfo.flags = r->secinfo_flags;
-	return sgx_ioc_add_pages(ld->fd, src, r->offset, r->pages * PAGE,
+	return sgx_ioc_add_pages(ld->fd, src, r->offset, r->pages * SGX_PAGE_SIZE,
 				 &secinfo, r->measured ? SGX_PAGE_MEASURE : 0,
 				 &count);
 }
@@ -135,7 +134,7 @@ static int load_selftests(struct sgx_loaded *ld, struct outcome *o)
 static int load_sdk(struct sgx_loaded *ld, struct outcome *o)
 {
 	uint8_t *img = map_image(true);
-	uint8_t tail[PAGE] __attribute__((aligned(PAGE)));
+	uint8_t tail[SGX_PAGE_SIZE] __attribute__((aligned(SGX_PAGE_SIZE)));
 	size_t i;
 
 	if (!img)
@@ -146,7 +145,7 @@ static int load_sdk(struct sgx_loaded *ld, struct outcome *o)
 		const void *src = img + r->offset;
 
 		if (is_rwx(r)) {
-			memcpy(tail, src, PAGE);
+			memcpy(tail, src, SGX_PAGE_SIZE);
 			src = tail;
 		}
 		if (add_range(ld, r, src))
@@ -159,7 +158,7 @@ static int load_sdk(struct sgx_loaded *ld, struct outcome *o)
 static int load_open_enclave(struct sgx_loaded *ld, struct outcome *o)
 {
 	size_t len = sgx_enclave_end(&sample.encl), i;
-	uint8_t *copy = aligned_alloc(PAGE, len);
+	uint8_t *copy = aligned_alloc(SGX_PAGE_SIZE, len);
 	int fd = open(IMAGE, O_RDONLY), ret = 0;
 
 	if (!copy || fd < 0 || read(fd, copy, len) != (ssize_t)len) {
@@ -201,11 +200,11 @@ static int load_gramine(struct sgx_loaded *ld, struct outcome *o)
 		uint8_t *anon = NULL;
 
 		if (is_rwx(r)) {
-			anon = mmap(NULL, PAGE, PROT_READ | PROT_WRITE,
+			anon = mmap(NULL, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 				    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 			if (anon == MAP_FAILED)
 				return failed(o, "mmap", errno), -1;
-			memcpy(anon, src, PAGE);
+			memcpy(anon, src, SGX_PAGE_SIZE);
 			src = anon;
 		}
 		if (add_range(ld, r, src))
@@ -340,14 +339,14 @@ static void check_pattern(const struct pattern *p)
 static void no_execmem_body(const void *arg, void *out)
 {
 	struct outcome *o = out;
-	void *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC,
+	void *p = mmap(NULL, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	(void)arg;
 	if (p == MAP_FAILED)
 		o->err = errno;
 	else
-		munmap(p, PAGE);
+		munmap(p, SGX_PAGE_SIZE);
 }
 
 static void check_no_execmem(void)
@@ -375,7 +374,7 @@ static void make_image(void)
 	for (i = 0; i < sample.encl.nranges; i++) {
 		const struct sgx_range *r = &sample.encl.ranges[i];
 
-		memcpy(img + r->offset, r->data, r->pages * PAGE);
+		memcpy(img + r->offset, r->data, r->pages * SGX_PAGE_SIZE);
 	}
 	mkdir("/tmp/loader", 0755);
 	if (selinux_create_file(IMAGE, img, len, 0755,

@@ -70,7 +70,6 @@
 #define VEPC_NODE DIR "/sgx_vepc"
 #define DOMAIN(t) SELINUX_DOMAIN(t)
 #define FILE_CTX(t) SELINUX_FILE_CTX(t)
-#define PAGE SGX_PAGE_SIZE
 
 static struct sgx_sample sample;
 /* The sample as a debug enclave (SGX_ATTR_DEBUG). */
@@ -82,7 +81,7 @@ static int kmsg = -1;
 /* Two pages of 'ret'. */
 static void make_source(const char *path, const char *type)
 {
-	char page[2 * PAGE];
+	char page[2 * SGX_PAGE_SIZE];
 
 	memset(page, 0xc3, sizeof(page));
 	if (selinux_create_file(path, page, sizeof(page), 0755, type))
@@ -106,7 +105,7 @@ static void make_range_sources(void)
 		char path[64];
 
 		range_path(path, sizeof(path), i);
-		if (selinux_create_file(path, r->data, r->pages * PAGE, 0644,
+		if (selinux_create_file(path, r->data, r->pages * SGX_PAGE_SIZE, 0644,
 					type))
 			tap_bail("cannot create %s labelled %s", path, type);
 	}
@@ -234,20 +233,20 @@ static void *map_source(enum source src, enum cow cow)
 	int fd;
 
 	if (src == SRC_ANON) {
-		p = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+		p = mmap(NULL, 2 * SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p != MAP_FAILED)
-			memset((void *)p, 0xc3, 2 * PAGE);
+			memset((void *)p, 0xc3, 2 * SGX_PAGE_SIZE);
 		return (void *)p;
 	}
 	fd = open(path[src], O_RDONLY);
 	if (fd < 0)
 		return MAP_FAILED;
-	p = mmap(NULL, 2 * PAGE, PROT_READ | (cow ? PROT_WRITE : 0),
+	p = mmap(NULL, 2 * SGX_PAGE_SIZE, PROT_READ | (cow ? PROT_WRITE : 0),
 		 MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p != MAP_FAILED && cow != COW_NONE)
-		p[cow == COW_PAGE ? 0 : PAGE] = 0x90;
+		p[cow == COW_PAGE ? 0 : SGX_PAGE_SIZE] = 0x90;
 	return (void *)p;
 }
 
@@ -273,12 +272,12 @@ static void add_body(const void *arg, void *out)
 	}
 	memset(&secinfo, 0, sizeof(secinfo));
 	secinfo.flags = SGX_SECINFO_TYPE(SGX_PT_REG) | c->perm;
-	if (sgx_ioc_add_pages(ld.fd, src, sample.text, PAGE, &secinfo, 0,
+	if (sgx_ioc_add_pages(ld.fd, src, sample.text, SGX_PAGE_SIZE, &secinfo, 0,
 			      &o->count))
 		o->err = errno;
-	if (c->mprotect && mprotect(src, PAGE, sgx_max_prot(secinfo.flags)))
+	if (c->mprotect && mprotect(src, SGX_PAGE_SIZE, sgx_max_prot(secinfo.flags)))
 		o->err2 = errno;
-	munmap(src, 2 * PAGE);
+	munmap(src, 2 * SGX_PAGE_SIZE);
 	sgx_unload(&ld);
 }
 
@@ -308,27 +307,27 @@ static void partial_body(const void *arg, void *out)
 		snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());
 		return;
 	}
-	src = mmap(NULL, 2 * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	src = mmap(NULL, 2 * SGX_PAGE_SIZE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	fd = open(EXEC_SRC, O_RDONLY);
 	if (src == MAP_FAILED || fd < 0 ||
-	    mmap(src, PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED)
+	    mmap(src, SGX_PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED)
 		goto fail;
 	close(fd);
 	fd = open(DATA_SRC, O_RDONLY);
 	if (fd < 0 ||
-	    mmap(src + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED)
+	    mmap(src + SGX_PAGE_SIZE, SGX_PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0) == MAP_FAILED)
 		goto fail;
 	close(fd);
 	memset(&secinfo, 0, sizeof(secinfo));
 	secinfo.flags = SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R | SGX_SECINFO_X;
-	if (sgx_ioc_add_pages(ld.fd, src, sample.text, 2 * PAGE, &secinfo, 0,
+	if (sgx_ioc_add_pages(ld.fd, src, sample.text, 2 * SGX_PAGE_SIZE, &secinfo, 0,
 			      &o->count))
 		o->err = errno;
 	/* The refused page again, from the allowed source. */
-	if (sgx_ioc_add_pages(ld.fd, src, sample.text + PAGE, PAGE, &secinfo, 0,
+	if (sgx_ioc_add_pages(ld.fd, src, sample.text + SGX_PAGE_SIZE, SGX_PAGE_SIZE, &secinfo, 0,
 			      &count))
 		o->err2 = errno;
-	munmap(src, 2 * PAGE);
+	munmap(src, 2 * SGX_PAGE_SIZE);
 	sgx_unload(&ld);
 	return;
 fail:
@@ -364,23 +363,23 @@ static int build_enclave(struct sgx_loaded *ld, struct outcome *o,
 		fd = open(path, O_RDONLY);
 		if (fd < 0)
 			goto fail_errno;
-		src = mmap(NULL, r->pages * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+		src = mmap(NULL, r->pages * SGX_PAGE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
 		close(fd);
 		if (src == MAP_FAILED)
 			goto fail_errno;
 		memset(&secinfo, 0, sizeof(secinfo));
 		secinfo.flags = r->secinfo_flags;
-		if (sgx_ioc_add_pages(ld->fd, src, r->offset, r->pages * PAGE,
+		if (sgx_ioc_add_pages(ld->fd, src, r->offset, r->pages * SGX_PAGE_SIZE,
 				      &secinfo, SGX_PAGE_MEASURE, &count)) {
 			sgx_fail(errno, "ADD_PAGES of range %zu (%s)", i,
 				 sgx_perm_str(r->secinfo_flags));
-			munmap(src, r->pages * PAGE);
+			munmap(src, r->pages * SGX_PAGE_SIZE);
 			goto fail;
 		}
-		munmap(src, r->pages * PAGE);
+		munmap(src, r->pages * SGX_PAGE_SIZE);
 	}
 	if (exec_hole &&
-	    mmap(ld->base + sample.hole + PAGE, PAGE,
+	    mmap(ld->base + sample.hole + SGX_PAGE_SIZE, SGX_PAGE_SIZE,
 		 PROT_READ | PROT_WRITE | PROT_EXEC, MAP_SHARED | MAP_FIXED,
 		 ld->fd, 0) == MAP_FAILED) {
 		sgx_fail(errno, "RWX mmap of a spare page before EINIT");
@@ -434,7 +433,7 @@ static void eaug_body(const void *arg, void *out)
 		return;
 	}
 	page = ld.base + sample.hole;
-	if (mmap((void *)page, PAGE, PROT_READ | PROT_WRITE,
+	if (mmap((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED) {
 		o->err = errno;
 		snprintf(o->msg, sizeof(o->msg), "RW mmap of a spare page: %s",
@@ -450,13 +449,13 @@ static void eaug_body(const void *arg, void *out)
 		snprintf(o->msg, sizeof(o->msg), "touching a spare page faulted");
 		goto out;
 	}
-	if (mprotect((void *)page, PAGE, PROT_READ | PROT_EXEC))
+	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC))
 		o->err = errno;
-	if (mmap((void *)(page + 2 * PAGE), PAGE, PROT_READ | PROT_EXEC,
+	if (mmap((void *)(page + 2 * SGX_PAGE_SIZE), SGX_PAGE_SIZE, PROT_READ | PROT_EXEC,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
 		o->err2 = errno;
 	if (sigsetjmp(fault_jmp, 1) == 0)
-		(void)page[PAGE];	/* in the RWX VMA made before EINIT */
+		(void)page[SGX_PAGE_SIZE];	/* in the RWX VMA made before EINIT */
 	else
 		o->count = 1;
 out:
@@ -485,7 +484,7 @@ static void check_add(const char *domain, struct add_case c, int want,
 
 	expect_child(o, o.err, want, "%s: ADD_PAGES %s", what, want_str(want));
 	if (!want)
-		tap_expect_eq(o.count, PAGE, "%s: count is one page", what);
+		tap_expect_eq(o.count, SGX_PAGE_SIZE, "%s: count is one page", what);
 	if (c.mprotect)
 		tap_expect_errno(o.err2, want,
 				 "%s: mprotect() of the source to the same %s",
@@ -625,7 +624,7 @@ static void test_partial(void)
 
 	expect_child(o, o.err, EACCES,
 		     "2 pages, the 2nd denied: ADD_PAGES fails with EACCES");
-	tap_expect_eq(o.count, PAGE,
+	tap_expect_eq(o.count, SGX_PAGE_SIZE,
 		      "2 pages, the 2nd denied: count reports the 1st only");
 	tap_expect_errno(o.err2, 0,
 			 "the denied page can then be added from an allowed source");
@@ -673,8 +672,8 @@ static void test_eaug(void)
 static int map_exec(const struct sgx_loaded *ld, unsigned int first,
 		    unsigned int n)
 {
-	if (mmap(ld->base + first * PAGE, n * PAGE, PROT_READ | PROT_EXEC,
-		 MAP_SHARED | MAP_FIXED, ld->fd, first * PAGE) == MAP_FAILED)
+	if (mmap(ld->base + first * SGX_PAGE_SIZE, n * SGX_PAGE_SIZE, PROT_READ | PROT_EXEC,
+		 MAP_SHARED | MAP_FIXED, ld->fd, first * SGX_PAGE_SIZE) == MAP_FAILED)
 		return errno;
 	return 0;
 }
@@ -698,27 +697,27 @@ static void holes_body(const void *arg, void *out)
 
 	(void)arg;
 	sgx_enclave_init(&encl);
-	encl.size = 4 * PAGE;
-	if (sgx_enclave_add(&encl, PAGE, 2, secinfo.flags, SGX_RANGE_SEGMENT, NULL) ||
+	encl.size = 4 * SGX_PAGE_SIZE;
+	if (sgx_enclave_add(&encl, SGX_PAGE_SIZE, 2, secinfo.flags, SGX_RANGE_SEGMENT, NULL) ||
 	    sgx_enclave_finish(&encl, 0))
 		goto fail;
 	encl.ranges[0].measured = false;
 	if (sgx_load_create(&encl, &ld))
 		goto fail;
 	fd = open(EXEC_SRC, O_RDONLY);
-	src = fd < 0 ? MAP_FAILED : mmap(NULL, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+	src = fd < 0 ? MAP_FAILED : mmap(NULL, 2 * SGX_PAGE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (fd >= 0)
 		close(fd);
 	if (src == MAP_FAILED) {
 		sgx_fail(errno, "cannot map %s", EXEC_SRC);
 		goto fail_unload;
 	}
-	if (sgx_ioc_add_pages(ld.fd, src, PAGE, 2 * PAGE, &secinfo, 0, &count)) {
+	if (sgx_ioc_add_pages(ld.fd, src, SGX_PAGE_SIZE, 2 * SGX_PAGE_SIZE, &secinfo, 0, &count)) {
 		sgx_fail(errno, "ADD_PAGES of two R-X pages");
-		munmap(src, 2 * PAGE);
+		munmap(src, 2 * SGX_PAGE_SIZE);
 		goto fail_unload;
 	}
-	munmap(src, 2 * PAGE);
+	munmap(src, 2 * SGX_PAGE_SIZE);
 	if (sgx_load_init(&encl, &opts, &ld))
 		goto fail_unload;
 	o->err = map_exec(&ld, 0, 3);
@@ -779,8 +778,8 @@ static void lower_body(const void *arg, void *out)
 		o->err = o->err ? o->err : EIO;
 		return;
 	}
-	page = ld.base + sample.hole + PAGE;
-	if (mprotect((void *)page, PAGE, PROT_READ | PROT_EXEC))
+	page = ld.base + sample.hole + SGX_PAGE_SIZE;
+	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC))
 		o->err = errno;
 	sigaction(SIGBUS, &sa, NULL);
 	sigaction(SIGSEGV, &sa, NULL);
@@ -789,7 +788,7 @@ static void lower_body(const void *arg, void *out)
 			(void)page[0];
 		else
 			o->count++;
-	if (mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE))
+	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE))
 		o->err2 = errno;
 	else if (sigsetjmp(fault_jmp, 1) == 0)
 		page[0] = 1;
@@ -942,14 +941,14 @@ static void map_inherited_body(const void *arg, void *out)
 	struct outcome *o = out;
 	uint8_t *text = ld->base + sample.text;
 
-	if (mmap(text, PAGE, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
+	if (mmap(text, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED | MAP_FIXED,
 		 ld->fd, 0) == MAP_FAILED)
 		o->err = errno;
-	if (mmap(ld->base + sample.data, PAGE, PROT_READ | PROT_WRITE,
+	if (mmap(ld->base + sample.data, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ld->fd, 0) == MAP_FAILED)
 		o->err2 = errno;
-	if (mmap(text, PAGE, PROT_READ, MAP_SHARED | MAP_FIXED, ld->fd, 0) ==
-	    MAP_FAILED || mprotect(text, PAGE, PROT_READ | PROT_EXEC))
+	if (mmap(text, SGX_PAGE_SIZE, PROT_READ, MAP_SHARED | MAP_FIXED, ld->fd, 0) ==
+	    MAP_FAILED || mprotect(text, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC))
 		o->err3 = errno;
 }
 
@@ -1009,7 +1008,7 @@ static void open_and_send_body(const void *arg, void *out)
  */
 static void test_opened_by_another(void)
 {
-	struct sgx_secs *secs = aligned_alloc(PAGE, sizeof(*secs));
+	struct sgx_secs *secs = aligned_alloc(SGX_PAGE_SIZE, sizeof(*secs));
 	struct sgx_secinfo secinfo;
 	struct outcome o;
 	uint64_t count;
@@ -1040,17 +1039,17 @@ static void test_opened_by_another(void)
 	kmsg_skip();
 	src = map_source(SRC_ANON, COW_NONE);
 	if (src == MAP_FAILED ||
-	    sgx_ioc_add_pages(fd, src, sample.text, PAGE, &secinfo, 0, &count))
+	    sgx_ioc_add_pages(fd, src, sample.text, SGX_PAGE_SIZE, &secinfo, 0, &count))
 		err = errno;
-	munmap(src, 2 * PAGE);
+	munmap(src, 2 * SGX_PAGE_SIZE);
 	tap_expect_errno(err, EACCES,
 			 "kernel_t adds an anonymous R-X page to confined's enclave: EACCES");
 	expect_sgx_execmem(confined, "the opener's domain, for another's page");
 	src = map_source(SRC_EXEC, COW_NONE);
 	if (src == MAP_FAILED ||
-	    sgx_ioc_add_pages(fd, src, sample.text, PAGE, &secinfo, 0, &count))
+	    sgx_ioc_add_pages(fd, src, sample.text, SGX_PAGE_SIZE, &secinfo, 0, &count))
 		err2 = errno;
-	munmap(src, 2 * PAGE);
+	munmap(src, 2 * SGX_PAGE_SIZE);
 	tap_expect_errno(err2, 0,
 			 "kernel_t adds an R-X page of an enclave_exec_t file to it");
 	close(fd);

@@ -14,7 +14,6 @@
 #include "sample_prot.h"
 #include "tap.h"
 
-#define PG 4096ul
 
 static struct sgx_sample s;
 static struct sgx_loaded ld;
@@ -23,7 +22,7 @@ static struct sgx_loaded ld;
 static int map_at(uint64_t off, size_t pages, int prot, int flags)
 {
 	void *want = ld.base + off;
-	void *p = mmap(want, pages * PG, prot, flags | MAP_FIXED, ld.fd, 0);
+	void *p = mmap(want, pages * SGX_PAGE_SIZE, prot, flags | MAP_FIXED, ld.fd, 0);
 
 	if (p == MAP_FAILED)
 		return errno;
@@ -36,10 +35,10 @@ static void restore(uint64_t off, size_t pages)
 	size_t i;
 
 	for (i = 0; i < pages; i++) {
-		const struct sgx_range *r = sgx_enclave_range_at(&s.encl, off + i * PG);
+		const struct sgx_range *r = sgx_enclave_range_at(&s.encl, off + i * SGX_PAGE_SIZE);
 
-		if (map_at(off + i * PG, 1, sgx_max_prot(r->secinfo_flags), MAP_SHARED))
-			tap_bail("cannot restore the mapping at +%#lx", (unsigned long)(off + i * PG));
+		if (map_at(off + i * SGX_PAGE_SIZE, 1, sgx_max_prot(r->secinfo_flags), MAP_SHARED))
+			tap_bail("cannot restore the mapping at +%#lx", (unsigned long)(off + i * SGX_PAGE_SIZE));
 	}
 }
 
@@ -124,7 +123,7 @@ int main(void)
 	tap_check(map_at(s.hole, 1, RW, MAP_PRIVATE) == EINVAL,
 		  "MAP_PRIVATE of the enclave is refused with EINVAL");
 	/* The reservation is twice the enclave size, so this stays in it. */
-	tap_check(map_at(ld.size - PG, 2, PROT_READ, MAP_SHARED) == EACCES,
+	tap_check(map_at(ld.size - SGX_PAGE_SIZE, 2, PROT_READ, MAP_SHARED) == EACCES,
 		  "mmap reaching past the enclave end is refused with EACCES");
 
 	sgx_unload(&ld);

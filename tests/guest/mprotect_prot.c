@@ -16,7 +16,6 @@
 #include "sample_prot.h"
 #include "tap.h"
 
-#define PG 4096ul
 
 static struct sgx_sample s;
 static struct sgx_loaded ld;
@@ -25,8 +24,8 @@ static int do_mprotect(bool pkey, uint64_t off, size_t pages, int prot)
 {
 	void *p = ld.base + off;
 	/* Raw syscall: libc may lack pkey_mprotect, and we want errno as is. */
-	long r = pkey ? syscall(SYS_pkey_mprotect, p, pages * PG, prot, -1)
-		      : mprotect(p, pages * PG, prot);
+	long r = pkey ? syscall(SYS_pkey_mprotect, p, pages * SGX_PAGE_SIZE, prot, -1)
+		      : mprotect(p, pages * SGX_PAGE_SIZE, prot);
 
 	return r ? errno : 0;
 }
@@ -39,7 +38,7 @@ static void reset(void)
 	for (i = 0; i < s.encl.nranges; i++) {
 		const struct sgx_range *r = &s.encl.ranges[i];
 
-		if (mprotect(ld.base + r->offset, r->pages * PG,
+		if (mprotect(ld.base + r->offset, r->pages * SGX_PAGE_SIZE,
 			     sgx_max_prot(r->secinfo_flags)))
 			tap_bail("restoring the %s range", sgx_range_kind_str(r->kind));
 	}

@@ -43,7 +43,6 @@
 #include "sgx_sign.h"
 #include "tap.h"
 
-#define PG 4096ul
 #define SMALL_EPC 4096		/* pages; up to this, oversubscribe it */
 #define FILL_PAGES 256ul	/* data pages per filler enclave */
 #define MAX_FILL 18
@@ -223,12 +222,12 @@ static void build(struct sgx_enclave *encl, unsigned int e, uint64_t data_pages,
 		encl->attributes |= SGX_ATTR_DEBUG;
 	if (sgx_enclave_add(encl, 0, data_pages, rw, SGX_RANGE_HEAP, buf))
 		tap_bail("building enclave %u", e);
-	off = data_pages * PG;
+	off = data_pages * SGX_PAGE_SIZE;
 	if (unmeasured_pages) {
 		if (sgx_enclave_add(encl, off, unmeasured_pages, rw, SGX_RANGE_HEAP, NULL))
 			tap_bail("building enclave %u", e);
 		encl->ranges[encl->nranges - 1].measured = false;
-		off += unmeasured_pages * PG;
+		off += unmeasured_pages * SGX_PAGE_SIZE;
 	}
 	if (sgx_enclave_add_thread(encl, off, 0, 0) || sgx_enclave_finish(encl, 0))
 		tap_bail("building enclave %u", e);
@@ -288,7 +287,7 @@ static long check_enumeration(void)
 		tap_bail("the model's EPC size");
 	tap_diag("the model has %ld EPC pages", epc);
 	node = read_long_file(NODE0_SGX);
-	tap_expect_eq(node, epc * (long)PG, "node0 sgx_total_bytes is the model's EPC");
+	tap_expect_eq(node, epc * (long)SGX_PAGE_SIZE, "node0 sgx_total_bytes is the model's EPC");
 
 	/* ksgxd sanitizes the EPC in the background: give it a moment. */
 	for (i = 0; i < 50; i++) {
@@ -322,7 +321,7 @@ static long check_enumeration(void)
 		  "kernel log has the model's warning \"" MODEL_WARNING "...\"");
 	if (log && log_line(log, "sgx: EPC section ", false, line, sizeof(line)))
 		sscanf(line, "sgx: EPC section %llx-%llx", &a, &b);
-	if (!tap_check(b > a && (long)((b - a + 1) / PG) == epc,
+	if (!tap_check(b > a && (long)((b - a + 1) / SGX_PAGE_SIZE) == epc,
 		       "kernel log has the driver's \"sgx: EPC section\" of the model's size"))
 		tap_diag("EPC section 0x%llx-0x%llx, %ld pages", a, b, epc);
 	if (log && log_line(log, "sgx_model: EPC ", false, line, sizeof(line)))
@@ -369,7 +368,7 @@ static void check_debug(const struct sgx_enclave *dbg, const struct sgx_loaded *
 			const struct sgx_loaded *nd)
 {
 	const uint64_t want = 0xdeb9deb9c0ffee11ull;
-	const uint64_t roff = 3 * PG + 5, rlen = 13;	/* crosses 8-byte words */
+	const uint64_t roff = 3 * SGX_PAGE_SIZE + 5, rlen = 13;	/* crosses 8-byte words */
 	const struct sgx_range *r = sgx_enclave_range_at(dbg, roff);
 	struct leaves before, after;
 	uint8_t got[16], orig[8];
@@ -385,12 +384,12 @@ static void check_debug(const struct sgx_enclave *dbg, const struct sgx_loaded *
 		tap_bail("no range at 0x%llx", (unsigned long long)roff);
 
 	read_leaves(&before);
-	n = pwrite(mem, &want, sizeof(want), (off_t)(uintptr_t)(d->base + PG + 64));
+	n = pwrite(mem, &want, sizeof(want), (off_t)(uintptr_t)(d->base + SGX_PAGE_SIZE + 64));
 	read_leaves(&after);
 	if (!tap_expect_eq(n, sizeof(want), "DEBUG enclave: 8-byte write via /proc/self/mem") &&
 	    n < 0)
 		tap_diag("errno %s", tap_errno_name(errno));
-	ok = probe_copy(&word, d->base + PG + 64, sizeof(word), &sig);
+	ok = probe_copy(&word, d->base + SGX_PAGE_SIZE + 64, sizeof(word), &sig);
 	if (!tap_check(ok && word == want, "DEBUG enclave: the written word is in the EPC page"))
 		tap_diag("read %s, word 0x%llx", ok ? "went through" : "faulted",
 			 (unsigned long long)word);
@@ -409,15 +408,15 @@ static void check_debug(const struct sgx_enclave *dbg, const struct sgx_loaded *
 	tap_expect_eq(delta(&before, &after, "EDBGWR"), 0, "... and no EDBGWR");
 
 	/* A non-debug enclave: sgx_vma_access says -EFAULT, /proc says EIO. */
-	if (!probe_copy(orig, nd->base + PG, sizeof(orig), &sig))
+	if (!probe_copy(orig, nd->base + SGX_PAGE_SIZE, sizeof(orig), &sig))
 		tap_bail("reading the non-debug enclave through its mapping faulted");
 	read_leaves(&before);
-	tap_check_errno(pread(mem, got, 8, (off_t)(uintptr_t)(nd->base + PG)), EIO,
+	tap_check_errno(pread(mem, got, 8, (off_t)(uintptr_t)(nd->base + SGX_PAGE_SIZE)), EIO,
 			"non-debug enclave: read via /proc/self/mem fails with EIO");
-	tap_check_errno(pwrite(mem, &want, 8, (off_t)(uintptr_t)(nd->base + PG)), EIO,
+	tap_check_errno(pwrite(mem, &want, 8, (off_t)(uintptr_t)(nd->base + SGX_PAGE_SIZE)), EIO,
 			"non-debug enclave: write via /proc/self/mem fails with EIO");
 	read_leaves(&after);
-	tap_check(probe_copy(&word, nd->base + PG, sizeof(word), &sig) &&
+	tap_check(probe_copy(&word, nd->base + SGX_PAGE_SIZE, sizeof(word), &sig) &&
 		  !memcmp(&word, orig, sizeof(word)),
 		  "non-debug enclave: the refused write changed nothing");
 	tap_expect_eq(delta(&before, &after, "EDBGRD") + delta(&before, &after, "EDBGWR"), 0,

@@ -19,7 +19,6 @@
 #include "sgx_sample.h"
 #include "tap.h"
 
-#define PG 4096ul
 
 static struct sgx_sample s;
 static struct sgx_load_opts o;
@@ -122,7 +121,7 @@ static void with_eaug_page(void)
 	int sig;
 
 	load(&ld);
-	if (mmap(ld.base + s.hole, PG, PROT_READ | PROT_WRITE,
+	if (mmap(ld.base + s.hole, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
 		tap_bail("mmap of the hole");
 	tap_check(probe_read(ld.base + s.hole, &v, &sig),

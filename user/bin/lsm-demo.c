@@ -28,7 +28,6 @@
 #include "sgx_sample.h"
 
 #define DIR "/tmp/lsm-demo"
-#define PAGE SGX_PAGE_SIZE
 #define EXEC_T "enclave_exec_t"
 #define DATA_T "enclave_data_t"
 
@@ -76,7 +75,7 @@ static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
 	struct sigaction sa = { .sa_handler = on_fault };
 	volatile uint8_t *page = ld->base + s.hole;
 
-	if (mmap((void *)page, PAGE, PROT_READ | PROT_WRITE,
+	if (mmap((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ld->fd, 0) == MAP_FAILED) {
 		snprintf(res->msg, sizeof(res->msg), "RW mmap of a spare page");
 		fail(res, "mmap", errno);
@@ -91,7 +90,7 @@ static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
 		fail(res, "EAUG", EFAULT);
 		return;
 	}
-	if (mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC))
+	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC))
 		fail(res, "mprotect", errno);
 }
 
@@ -116,7 +115,7 @@ static void build_body(const void *arg, void *out)
 	}
 	for (i = 0; i < s.encl.nranges; i++) {
 		const struct sgx_range *r = &s.encl.ranges[i];
-		size_t len = r->pages * PAGE;
+		size_t len = r->pages * SGX_PAGE_SIZE;
 		struct sgx_secinfo secinfo;
 		uint64_t count = 0;
 		char path[64];
@@ -269,7 +268,7 @@ static int make_sources(void)
 
 			src_path(path, sizeof(path), types[t], i);
 			snprintf(ctx, sizeof(ctx), SELINUX_FILE_CTX("%s"), types[t]);
-			if (selinux_create_file(path, r->data, r->pages * PAGE,
+			if (selinux_create_file(path, r->data, r->pages * SGX_PAGE_SIZE,
 						0644, ctx)) {
 				fprintf(stderr, "lsm-demo: cannot create %s labelled %s: %s\n",
 					path, ctx, strerror(errno));

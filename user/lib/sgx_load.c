@@ -28,12 +28,10 @@ int sgx_max_prot(uint64_t flags)
 
 const char *sgx_prot_str(int prot)
 {
-	static const char *const s[8] = {
-		"---", "R--", "-W-", "RW-", "--X", "R-X", "-WX", "RWX",
-	};
-
-	return s[(prot & PROT_READ ? 1 : 0) | (prot & PROT_WRITE ? 2 : 0) |
-		 (prot & PROT_EXEC ? 4 : 0)];
+	/* The same letters as a page's SECINFO permissions: one table. */
+	return sgx_perm_str((prot & PROT_READ ? SGX_SECINFO_R : 0) |
+			    (prot & PROT_WRITE ? SGX_SECINFO_W : 0) |
+			    (prot & PROT_EXEC ? SGX_SECINFO_X : 0));
 }
 
 int sgx_load_create(const struct sgx_enclave *encl, struct sgx_loaded *ld)

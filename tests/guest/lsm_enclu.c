@@ -16,14 +16,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mem_probe.h"
 #include "ops_enclave.h"
 #include "sgx_arch.h"
 #include "sgx_error.h"
@@ -120,18 +119,24 @@ static int load_into(struct outcome *o, struct sgx_loaded *ld)
 	return -1;
 }
 
-static sigjmp_buf fault_jmp;
+/* An ops enclave call for probe_run(): it may fault at the AEP. */
+struct enclave_call {
+	void *tcs;
+	uint64_t op, a, b, ret;
+};
 
-static void on_fault(int sig)
+static void enclave_call_body(void *arg)
 {
-	siglongjmp(fault_jmp, sig);
+	struct enclave_call *c = arg;
+
+	c->ret = ops_enclave_call(c->tcs, c->op, c->a, c->b);
 }
 
 /* EAUG, EACCEPT, write code, EMODPE, mprotect(R-X), then call it. */
 static void runtime_code_body(const void *arg, void *out)
 {
-	struct sigaction sa = { .sa_handler = on_fault };
 	struct outcome *o = out;
+	struct enclave_call call = { .op = OPS_CALL };
 	struct sgx_loaded ld;
 	uint8_t *page;
 	void *tcs;
@@ -152,10 +157,10 @@ static void runtime_code_body(const void *arg, void *out)
 	ops_enclave_call(tcs, OPS_EMODPE, (uint64_t)page,
 			 SGX_SECINFO_R | SGX_SECINFO_W | SGX_SECINFO_X);
 	o->mprotect_err = mprotect(page, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC) ? errno : 0;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	if (sigsetjmp(fault_jmp, 1) == 0)
-		o->ret = ops_enclave_call(tcs, OPS_CALL, (uint64_t)page, 0);
+	call.tcs = tcs;
+	call.a = (uint64_t)page;
+	if (probe_run(enclave_call_body, &call, NULL))
+		o->ret = call.ret;
 	else
 		o->faulted = 1;
 out:

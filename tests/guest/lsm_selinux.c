@@ -29,7 +29,6 @@
 #include <asm/sgx.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -44,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "mem_probe.h"
 #include "sgx_arch.h"
 #include "sgx_enclave.h"
 #include "sgx_error.h"
@@ -407,13 +407,6 @@ static void init_body(const void *arg, void *out)
 		sgx_unload(&ld);
 }
 
-static sigjmp_buf fault_jmp;
-
-static void on_sigbus(int sig)
-{
-	siglongjmp(fault_jmp, sig);
-}
-
 /*
  * After EINIT: err  = mprotect(PROT_EXEC) of a page just added by EAUG,
  *              err2 = mmap(PROT_EXEC) of a spare page with no page yet,
@@ -423,9 +416,9 @@ static void on_sigbus(int sig)
 static void eaug_body(const void *arg, void *out)
 {
 	struct outcome *o = out;
-	struct sigaction sa = { .sa_handler = on_sigbus };
 	struct sgx_loaded ld;
 	volatile uint8_t *page;
+	uint8_t v;
 
 	(void)arg;
 	if (build_enclave(&ld, o, true, true)) {
@@ -440,11 +433,7 @@ static void eaug_body(const void *arg, void *out)
 			 strerror(errno));
 		goto out;
 	}
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
-	if (sigsetjmp(fault_jmp, 1) == 0) {
-		(void)page[0];		/* EAUG */
-	} else {
+	if (!probe_read(page, &v, NULL)) {	/* EAUG */
 		o->err = EFAULT;
 		snprintf(o->msg, sizeof(o->msg), "touching a spare page faulted");
 		goto out;
@@ -454,9 +443,8 @@ static void eaug_body(const void *arg, void *out)
 	if (mmap((void *)(page + 2 * SGX_PAGE_SIZE), SGX_PAGE_SIZE, PROT_READ | PROT_EXEC,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
 		o->err2 = errno;
-	if (sigsetjmp(fault_jmp, 1) == 0)
-		(void)page[SGX_PAGE_SIZE];	/* in the RWX VMA made before EINIT */
-	else
+	/* In the RWX VMA made before EINIT. */
+	if (!probe_read(page + SGX_PAGE_SIZE, &v, NULL))
 		o->count = 1;
 out:
 	sgx_unload(&ld);
@@ -767,10 +755,10 @@ static void test_holes(void)
  */
 static void lower_body(const void *arg, void *out)
 {
-	struct sigaction sa = { .sa_handler = on_sigbus };
 	volatile uint8_t *page;
 	struct outcome *o = out;
 	struct sgx_loaded ld;
+	uint8_t v;
 	int i;
 
 	(void)arg;
@@ -781,18 +769,12 @@ static void lower_body(const void *arg, void *out)
 	page = ld.base + sample.hole + SGX_PAGE_SIZE;
 	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC))
 		o->err = errno;
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
 	for (i = 0; i < 2; i++)
-		if (sigsetjmp(fault_jmp, 1) == 0)
-			(void)page[0];
-		else
+		if (!probe_read(page, &v, NULL))
 			o->count++;
 	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE))
 		o->err2 = errno;
-	else if (sigsetjmp(fault_jmp, 1) == 0)
-		page[0] = 1;
-	else
+	else if (!probe_write(page, 1, NULL))
 		o->err2 = EFAULT;
 	sgx_unload(&ld);
 }
@@ -1095,16 +1077,28 @@ static void test_vepc(void)
 
 /* ---- a debug enclave's code rewritten through /proc/self/mem ---- */
 
+/* A call of the rewritten page for probe_run(). */
+struct rewritten_call {
+	int (*fn)(void);
+	int ret;
+};
+
+static void call_rewritten(void *arg)
+{
+	struct rewritten_call *c = arg;
+
+	c->ret = c->fn();
+}
+
 /* count = what the rewritten text page returned when called, 0 if it faulted. */
 static void debug_rewrite_body(const void *arg, void *out)
 {
 	/* mov $42, %eax; ret */
 	static const uint8_t code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
-	struct sigaction sa = { .sa_handler = on_sigbus };
 	struct sgx_load_opts opts = { .key = sample.key };
 	struct outcome *o = out;
 	struct sgx_loaded ld;
-	int (*fn)(void);
+	struct rewritten_call call;
 	int mem;
 
 	(void)arg;
@@ -1120,11 +1114,9 @@ static void debug_rewrite_body(const void *arg, void *out)
 		o->err2 = errno;
 	if (mem >= 0)
 		close(mem);
-	fn = (int (*)(void))(uintptr_t)(ld.base + sample.text);
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	if (!o->err2 && sigsetjmp(fault_jmp, 1) == 0)
-		o->count = (uint64_t)fn();
+	call.fn = (int (*)(void))(uintptr_t)(ld.base + sample.text);
+	if (!o->err2 && probe_run(call_rewritten, &call, NULL))
+		o->count = (uint64_t)call.ret;
 	sgx_unload(&ld);
 }
 

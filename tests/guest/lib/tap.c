@@ -35,47 +35,42 @@ const char *tap_errno_name(int err)
 	return name ? name : "an unknown errno";
 }
 
-bool tap_check_at(const char *file, int line, const char *cond, bool pass,
-		  const char *fmt, ...)
-{
-	va_list ap;
+/* What the latest failing tap_why_*() expected and got. */
+static _Thread_local char tap_why[512];
 
-	va_start(ap, fmt);
-	tap_vcheck(pass, fmt, ap);
-	va_end(ap);
+bool tap_why_cond(const char *cond, bool pass)
+{
 	if (!pass)
-		tap_diag("%s:%d: expected %s", file, line, cond);
+		snprintf(tap_why, sizeof(tap_why), "expected %s", cond);
 	return pass;
 }
 
-bool tap_expect_eq_at(const char *file, int line, const char *expr,
-		      long long got, long long want, const char *fmt, ...)
+bool tap_why_eq(const char *expr, long long got, long long want)
 {
-	bool pass = got == want;
-	va_list ap;
-
-	va_start(ap, fmt);
-	tap_vcheck(pass, fmt, ap);
-	va_end(ap);
-	if (!pass)
-		tap_diag("%s:%d: expected %s == %lld, got %lld", file, line,
+	if (got != want)
+		snprintf(tap_why, sizeof(tap_why), "expected %s == %lld, got %lld",
 			 expr, want, got);
-	return pass;
+	return got == want;
 }
 
-bool tap_expect_errno_at(const char *file, int line, int got, int want,
-			 const char *fmt, ...)
+bool tap_why_errno(int got, int want)
 {
-	bool pass = got == want;
-	va_list ap;
-
-	va_start(ap, fmt);
-	tap_vcheck(pass, fmt, ap);
-	va_end(ap);
-	if (!pass)
-		tap_diag("%s:%d: expected %s, got %s%s%s", file, line,
+	if (got != want)
+		snprintf(tap_why, sizeof(tap_why), "expected %s, got %s%s%s",
 			 tap_errno_name(want), tap_errno_name(got),
 			 got ? ": " : "", got ? strerror(got) : "");
+	return got == want;
+}
+
+bool tap_check_at(const char *file, int line, bool pass, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tap_vcheck(pass, fmt, ap);
+	va_end(ap);
+	if (!pass)
+		tap_diag("%s:%d: %s", file, line, tap_why);
 	return pass;
 }
 

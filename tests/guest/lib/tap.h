@@ -14,29 +14,34 @@
 #include <errno.h>
 #include <stdbool.h>
 
+/*
+ * Each check is tap_check_at() of what a tap_why_*() helper returns: the
+ * helper says whether it passed and keeps, for a failure, what was
+ * expected and what came, which tap_check_at() prints with file:line.
+ */
+bool tap_check_at(const char *file, int line, bool pass, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+bool tap_why_cond(const char *cond, bool pass);
+bool tap_why_eq(const char *expr, long long got, long long want);
+bool tap_why_errno(int got, int want);
+
 /* Records one check; on failure prints the condition and file:line. */
 #define tap_check(pass, ...)                                               \
-	tap_check_at(__FILE__, __LINE__, #pass, (pass), __VA_ARGS__)
-bool tap_check_at(const char *file, int line, const char *cond, bool pass,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+	tap_check_at(__FILE__, __LINE__, tap_why_cond(#pass, (pass)), __VA_ARGS__)
 
 /* Checks got == want as integers; on failure prints both and file:line. */
 #define tap_expect_eq(got, want, ...)                                      \
-	tap_expect_eq_at(__FILE__, __LINE__, #got, (long long)(got),       \
-			 (long long)(want), __VA_ARGS__)
-bool tap_expect_eq_at(const char *file, int line, const char *expr,
-		      long long got, long long want, const char *fmt, ...)
-	__attribute__((format(printf, 6, 7)));
+	tap_check_at(__FILE__, __LINE__,                                   \
+		     tap_why_eq(#got, (long long)(got), (long long)(want)),    \
+		     __VA_ARGS__)
 
 /*
  * Checks that an outcome, an errno value or 0 for success, is want; on
  * failure prints both by name ("EACCES", "success") and file:line.
  */
 #define tap_expect_errno(got, want, ...)                                   \
-	tap_expect_errno_at(__FILE__, __LINE__, (got), (want), __VA_ARGS__)
-bool tap_expect_errno_at(const char *file, int line, int got, int want,
-			 const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+	tap_check_at(__FILE__, __LINE__, tap_why_errno((got), (want)),     \
+		     __VA_ARGS__)
 
 /* Checks that an expression returned -1 with the given errno. */
 #define tap_check_errno(expr, want, ...)                                   \

@@ -55,32 +55,12 @@ static void check(bool pkey, const struct prot_case *c)
 	reset();
 }
 
-static const struct prot_case mprotect_cases[] = {
-	{ SAMPLE_TEXT, 1, RWX, EACCES, "R-X text page" },
-	{ SAMPLE_TEXT, 1, RW, EACCES, "R-X text page" },
-	{ SAMPLE_TEXT, 1, PROT_READ, 0, "R-X text page" },
-	{ SAMPLE_RODATA, 1, RX, EACCES, "R-- rodata page" },
-	{ SAMPLE_RODATA, 1, RW, EACCES, "R-- rodata page" },
-	{ SAMPLE_DATA, 2, RWX, EACCES, "RW- data pages" },
-	{ SAMPLE_DATA, 2, PROT_READ, 0, "RW- data pages" },
-	{ SAMPLE_RWX, 1, RWX, 0, "RWX page" },
-	{ SAMPLE_TCS, 1, RWX, EACCES, "TCS page" },
-	/* Several VMAs, pages of different maxima. */
-	{ SAMPLE_TEXT, 2, RX, EACCES, "text + rodata (2 VMAs)" },
-	{ SAMPLE_TEXT, 2, PROT_READ, 0, "text + rodata (2 VMAs)" },
-	{ SAMPLE_RODATA, 3, RW, EACCES, "rodata + data (2 VMAs)" },
-	{ SAMPLE_DATA, 3, RW, 0, "data + rwx (2 VMAs)" },
-	{ SAMPLE_DATA, 3, RWX, EACCES, "data + rwx (2 VMAs)" },
-	{ SAMPLE_TEXT, 5, PROT_READ, 0, "text..rwx (4 VMAs)" },
-	{ SAMPLE_TEXT, 5, RX, EACCES, "text..rwx (4 VMAs)" },
-};
-
 static void check_all(bool pkey)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(mprotect_cases) / sizeof(mprotect_cases[0]); i++)
-		check(pkey, &mprotect_cases[i]);
+	for (i = 0; i < sample_prot_ncases; i++)
+		check(pkey, &sample_prot_cases[i]);
 }
 
 /* Protections granted really apply to the memory. */

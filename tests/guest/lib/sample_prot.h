@@ -35,6 +35,13 @@ struct prot_case {
 	const char *what;
 };
 
+/*
+ * The cases mmap_prot and mprotect_prot both run: single pages and ranges
+ * spanning pages of different maxima, where the weakest page rules.
+ */
+extern const struct prot_case sample_prot_cases[];
+extern const size_t sample_prot_ncases;
+
 /* The enclave offset of a sample page. */
 uint64_t sample_page_offset(const struct sgx_sample *s, enum sample_page page);
 /* "EACCES" for a refusal, "allowed" for 0: the end of a case's name. */

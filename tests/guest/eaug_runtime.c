@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Model-only: it counts EPCM pages with the model's counters and reads and
+ * writes the run-time page through its mapping, from outside the enclave.
+ *
  * Run-time pages (SGX2): after EINIT, touching an enclave address that has
  * no page makes the driver EAUG one.  With no LSM to say otherwise (this
  * test runs with SELinux off), such holes and their EAUG pages may be

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "mem_probe.h"
+#include "model_counters.h"
 #include "sample_prot.h"
 #include "tap.h"
 
@@ -65,17 +66,16 @@ static void check_contents(void)
 	bool ok;
 
 	ok = probe_copy(buf, ld.base + s.text, sizeof(buf), &sig);
-	tap_check(ok && !memcmp(buf, text->data, sizeof(buf)),
-		  "R-X text page reads back the image's bytes through the mapping");
-	if (!ok)
-		tap_diag("read faulted with signal %d", sig);
+	if (!model_only_check(ok && !memcmp(buf, text->data, sizeof(buf)),
+			      "R-X text page reads back the image's bytes through the mapping"))
+		tap_diag("read %s (signal %d)", ok ? "other bytes" : "faulted", sig);
 	ok = probe_copy(buf, ld.base + s.rodata, sizeof(buf), &sig);
-	tap_check(ok && !memcmp(buf, ro->data, sizeof(buf)),
-		  "R-- rodata page reads back the image's bytes");
+	model_only_check(ok && !memcmp(buf, ro->data, sizeof(buf)),
+			 "R-- rodata page reads back the image's bytes");
 
 	ok = probe_write(ld.base + s.data + 100, 0xa5, &sig) &&
 	     probe_read(ld.base + s.data + 100, &v, &sig) && v == 0xa5;
-	tap_check(ok, "RW- data page: a write through the mapping reads back");
+	model_only_check(ok, "RW- data page: a write through the mapping reads back");
 
 	ok = probe_write(ld.base + s.rodata + 100, 0x5a, &sig);
 	tap_check(!ok && sig == SIGSEGV,

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What only the software SGX model (boot parameter "sgx_model[=SIZE]")
- * can show: that the unmodified driver really runs on it.
+ * Model-only: about the software SGX model itself (boot parameter
+ * "sgx_model[=SIZE]"), what only it can show: that the unmodified driver
+ * really runs on it.
  *
  * - enumeration: /dev/sgx_enclave exists, the model's EPC is the driver's
  *   EPC section (sysfs and kernel log agree), boot-time sanitization went

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Model-only: pages read back their own contents through mappings, from
+ * outside the enclave, and the EPC is counted with the model's counters.
+ *
  * Randomized stress of the SGX driver: several processes, several threads
  * each, building enclaves through /dev/sgx_enclave and, in random order,
  * adding pages (R, RW, RX, RWX, TCS), EINIT, faulting in run-time (EAUG)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
+ * Model-only: it counts EPC pages with the model's counters.
+ *
  * Tearing an enclave down frees all its EPC pages: after each way of doing
  * it (munmap then close, close then munmap, process exit, after a failed
  * INIT, right after CREATE, with a run-time EAUG page) the model's

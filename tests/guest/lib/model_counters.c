@@ -4,8 +4,14 @@
 #include <errno.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sgx_error.h"
+
+bool sgx_model_present(void)
+{
+	return access(SGX_MODEL_SYSFS, F_OK) == 0;
+}
 
 long sgx_model_counter(const char *name)
 {

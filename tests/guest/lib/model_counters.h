@@ -6,7 +6,23 @@
 #ifndef MODEL_COUNTERS_H
 #define MODEL_COUNTERS_H
 
+#include <stdbool.h>
+
+#include "tap.h"
+
 #define SGX_MODEL_SYSFS "/sys/kernel/sgx_model"
+
+/* Whether this boot runs on the software model (sgx_model). */
+bool sgx_model_present(void);
+
+/*
+ * A check that only the model can make, such as reading enclave contents
+ * through a mapping from outside (real SGX shows 0xff bytes there): a SKIP
+ * without the model, under the same name.
+ */
+#define model_only_check(pass, ...)                                        \
+	(sgx_model_present() ? tap_check((pass), __VA_ARGS__)              \
+			     : (tap_skip("needs the software model", __VA_ARGS__), true))
 
 /*
  * Reads /sys/kernel/sgx_model/<name> (e.g. "epc_pages",

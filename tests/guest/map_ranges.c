@@ -76,7 +76,7 @@ static void load(struct sgx_enclave *encl)
 	EVP_PKEY_free(o.key);
 	if (mmap(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
-		tap_bail("mmap(PROT_NONE) of the enclave: errno %d", errno);
+		tap_bail("mmap(PROT_NONE) of the enclave");
 }
 
 /*
@@ -86,7 +86,7 @@ static void load(struct sgx_enclave *encl)
 static int protect(unsigned long first, unsigned long pages, int prot)
 {
 	if (mprotect(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE))
-		tap_bail("mprotect(PROT_NONE) of the enclave: errno %d", errno);
+		tap_bail("mprotect(PROT_NONE) of the enclave");
 	return mprotect(page_at(first), pages * SGX_PAGE_SIZE, prot);
 }
 
@@ -143,13 +143,13 @@ static void check_edges(void)
 					       edges[i].prot), &edges[i]);
 
 	if (munmap(ld.base, PAGES * SGX_PAGE_SIZE))
-		tap_bail("munmap of the enclave: errno %d", errno);
+		tap_bail("munmap of the enclave");
 	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
 		check_edge("mmap", map(edges[i].first, edges[i].pages,
 				       edges[i].prot), &edges[i]);
 	if (mmap(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
-		tap_bail("mmap(PROT_NONE) of the enclave: errno %d", errno);
+		tap_bail("mmap(PROT_NONE) of the enclave");
 }
 
 /* SGX2 page changes after EINIT: EMODPR keeps the maximum, EMODT(TCS) not. */

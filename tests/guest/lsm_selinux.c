@@ -89,8 +89,9 @@ static void make_source(const char *path, const char *type)
 }
 
 /* Per-range source files of the sample enclave, for loading it from files. */
-static void range_path(char *buf, size_t len, size_t i)
+static void range_path(char *buf, size_t len, size_t i, const void *ctx)
 {
+	(void)ctx;
 	snprintf(buf, len, DIR "/range%zu.src", i);
 }
 
@@ -104,7 +105,7 @@ static void make_range_sources(void)
 			FILE_CTX("enclave_exec_t") : FILE_CTX("enclave_data_t");
 		char path[64];
 
-		range_path(path, sizeof(path), i);
+		range_path(path, sizeof(path), i, NULL);
 		if (selinux_create_file(path, r->data, r->pages * SGX_PAGE_SIZE, 0644,
 					type))
 			tap_bail("cannot create %s labelled %s", path, type);
@@ -346,38 +347,13 @@ fail:
 static int build_enclave(struct sgx_loaded *ld, struct outcome *o,
 			 bool exec_hole, bool init)
 {
-	struct sgx_load_opts opts = { .key = sample.key };
-	size_t i;
+	struct sgx_load_opts opts = {
+		.key = sample.key, .source_path = range_path,
+	};
 
-	if (sgx_load_create(&sample.encl, ld))
+	if (sgx_load_create(&sample.encl, ld) ||
+	    sgx_load_add_all(&sample.encl, &opts, ld))
 		goto fail;
-	for (i = 0; i < sample.encl.nranges; i++) {
-		const struct sgx_range *r = &sample.encl.ranges[i];
-		struct sgx_secinfo secinfo;
-		uint64_t count;
-		char path[64];
-		void *src;
-		int fd;
-
-		range_path(path, sizeof(path), i);
-		fd = open(path, O_RDONLY);
-		if (fd < 0)
-			goto fail_errno;
-		src = mmap(NULL, r->pages * SGX_PAGE_SIZE, PROT_READ, MAP_PRIVATE, fd, 0);
-		close(fd);
-		if (src == MAP_FAILED)
-			goto fail_errno;
-		memset(&secinfo, 0, sizeof(secinfo));
-		secinfo.flags = r->secinfo_flags;
-		if (sgx_ioc_add_pages(ld->fd, src, r->offset, r->pages * SGX_PAGE_SIZE,
-				      &secinfo, SGX_PAGE_MEASURE, &count)) {
-			sgx_fail(errno, "ADD_PAGES of range %zu (%s)", i,
-				 sgx_perm_str(r->secinfo_flags));
-			munmap(src, r->pages * SGX_PAGE_SIZE);
-			goto fail;
-		}
-		munmap(src, r->pages * SGX_PAGE_SIZE);
-	}
 	if (exec_hole &&
 	    mmap(ld->base + sample.hole + SGX_PAGE_SIZE, SGX_PAGE_SIZE,
 		 PROT_READ | PROT_WRITE | PROT_EXEC, MAP_SHARED | MAP_FIXED,
@@ -388,8 +364,6 @@ static int build_enclave(struct sgx_loaded *ld, struct outcome *o,
 	if (init && sgx_load_init(&sample.encl, &opts, ld))
 		goto fail;
 	return 0;
-fail_errno:
-	sgx_fail(errno, "cannot map a source file");
 fail:
 	o->err = errno;
 	snprintf(o->msg, sizeof(o->msg), "%s", sgx_last_error());

@@ -50,9 +50,10 @@ struct result {
 	char msg[200];		/* what else went wrong, for "unexpected" */
 };
 
-static void src_path(char *buf, size_t len, const char *type, size_t i)
+/* Range i's source file labelled type (ctx). */
+static void src_path(char *buf, size_t len, size_t i, const void *type)
 {
-	snprintf(buf, len, DIR "/%s-%zu.src", type, i);
+	snprintf(buf, len, DIR "/%s-%zu.src", (const char *)type, i);
 }
 
 static void fail(struct result *res, const char *step, int err)
@@ -86,7 +87,9 @@ static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
 static void build_body(const void *arg, void *out)
 {
 	const struct build *b = arg;
-	struct sgx_load_opts opts = { .key = s.key };
+	struct sgx_load_opts opts = {
+		.key = s.key, .source_path = src_path, .source_ctx = b->file_type,
+	};
 	struct result *res = out;
 	struct sgx_loaded ld;
 	size_t i;
@@ -103,35 +106,14 @@ static void build_body(const void *arg, void *out)
 	}
 	for (i = 0; i < s.encl.nranges; i++) {
 		const struct sgx_range *r = &s.encl.ranges[i];
-		size_t len = r->pages * SGX_PAGE_SIZE;
-		struct sgx_secinfo secinfo;
-		uint64_t count = 0;
-		char path[64];
-		void *src;
-		int fd;
 
-		src_path(path, sizeof(path), b->file_type, i);
-		fd = open(path, O_RDONLY);
-		src = fd < 0 ? MAP_FAILED :
-		      mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (fd >= 0)
-			close(fd);
-		if (src == MAP_FAILED) {
-			snprintf(res->msg, sizeof(res->msg), "cannot map %s", path);
-			fail(res, "open", errno);
-			goto out;
-		}
-		memset(&secinfo, 0, sizeof(secinfo));
-		secinfo.flags = r->secinfo_flags;
-		if (sgx_ioc_add_pages(ld.fd, src, r->offset, len, &secinfo,
-				      r->measured ? SGX_PAGE_MEASURE : 0, &count)) {
+		if (sgx_load_add(&s.encl, &opts, &ld, i)) {
+			snprintf(res->msg, sizeof(res->msg), "%s", sgx_last_error());
 			fail(res, "ADD_PAGES", errno);
-			res->at = r->offset + count;
+			res->at = r->offset + ld.added;
 			res->declared = r->secinfo_flags;
-			munmap(src, len);
 			goto out;
 		}
-		munmap(src, len);
 	}
 	if (sgx_load_init(&s.encl, &opts, &ld)) {
 		snprintf(res->msg, sizeof(res->msg), "%s", sgx_last_error());
@@ -254,7 +236,7 @@ static int make_sources(void)
 			const struct sgx_range *r = &s.encl.ranges[i];
 			char path[64], ctx[64];
 
-			src_path(path, sizeof(path), types[t], i);
+			src_path(path, sizeof(path), i, types[t]);
 			snprintf(ctx, sizeof(ctx), SELINUX_FILE_CTX("%s"), types[t]);
 			if (selinux_create_file(path, r->data, r->pages * SGX_PAGE_SIZE,
 						0644, ctx)) {

@@ -96,7 +96,7 @@ static bool every_cpu_has(const char *flag, int *cpus)
 
 	*cpus = 0;
 	if (!f)
-		tap_bail("/proc/cpuinfo: %s", strerror(errno));
+		tap_bail("/proc/cpuinfo");
 	while (fgets(line, sizeof(line), f)) {
 		char *word, *save = NULL;
 		bool has = false;
@@ -128,7 +128,7 @@ static int wait_child(pid_t pid)
 	int status;
 
 	if (waitpid(pid, &status, 0) != pid)
-		tap_bail("waitpid: %s", strerror(errno));
+		tap_bail("waitpid");
 	if (WIFSIGNALED(status))
 		return 128 + WTERMSIG(status);
 	return WEXITSTATUS(status);
@@ -158,11 +158,12 @@ int main(int argc, char **argv)
 		return after_exec();
 
 	listed = every_cpu_has("cpuid_fault", &cpus);
-	tap_check(listed, "all %d CPUs list cpuid_fault in /proc/cpuinfo", cpus);
+	if (!tap_check(listed, "every CPU lists cpuid_fault in /proc/cpuinfo"))
+		tap_diag("%d CPUs", cpus);
 	tap_check(get_cpuid() == 1, "ARCH_GET_CPUID: CPUID is on (1)");
 
 	if (sigaction(SIGSEGV, &sa, NULL))
-		tap_bail("sigaction: %s", strerror(errno));
+		tap_bail("sigaction");
 	cpuid0(real);
 	tap_check(faults == 0 && memcmp(real, emulated, sizeof(real)),
 		  "CPUID runs without a fault while it is on");
@@ -187,7 +188,7 @@ int main(int argc, char **argv)
 
 	pid = fork();
 	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+		tap_bail("fork");
 	if (pid == 0)
 		_exit(get_cpuid() == 0 && cpuid_faults() ? 0 : 1);
 	rc = wait_child(pid);
@@ -197,7 +198,7 @@ int main(int argc, char **argv)
 
 	pid = fork();
 	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+		tap_bail("fork");
 	if (pid == 0) {
 		execl("/proc/self/exe", argv[0], AFTER_EXEC, (char *)NULL);
 		_exit(126);

@@ -22,7 +22,6 @@
 #include "sgx_sign.h"
 #include "tap.h"
 
-#define PG 4096ul
 
 static struct sgx_sample s;
 static struct sgx_secinfo rx;	/* a valid SECINFO */
@@ -40,12 +39,12 @@ static int open_dev(void)
 static void created(struct sgx_loaded *ld)
 {
 	if (sgx_load_create(&s.encl, ld))
-		tap_bail("ECREATE of the sample: %s", sgx_last_error());
+		tap_bail("ECREATE of the sample");
 }
 
 static struct sgx_secs *secs_for(uint64_t size, uint64_t base)
 {
-	struct sgx_secs *secs = aligned_alloc(PG, sizeof(*secs));
+	struct sgx_secs *secs = aligned_alloc(SGX_PAGE_SIZE, sizeof(*secs));
 
 	memset(secs, 0, sizeof(*secs));
 	secs->size = size;
@@ -63,9 +62,9 @@ static void check_create(void)
 	int fd = open_dev();
 
 	tap_check_errno(sgx_ioc_create(fd, NULL), EFAULT, "CREATE with a NULL SECS: EFAULT");
-	secs = secs_for(3 * PG, 0x7f0000000000ul);
+	secs = secs_for(3 * SGX_PAGE_SIZE, 0x7f0000000000ul);
 	tap_check_errno(sgx_ioc_create(fd, secs), EINVAL, "CREATE with size 3 pages (not a power of two): EINVAL");
-	secs->size = 4 * PG;
+	secs->size = 4 * SGX_PAGE_SIZE;
 	secs->base = 0x7f0000001000ul;
 	tap_check_errno(sgx_ioc_create(fd, secs), EIO, "CREATE with base not aligned to size: EIO (ECREATE refuses)");
 	free(secs);
@@ -107,15 +106,15 @@ static void check_add_secinfo(int fd)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		memset(&si, 0, sizeof(si));
 		si.flags = bad[i].flags;
-		tap_check_errno(add(fd, page, s.text, PG, &si, SGX_PAGE_MEASURE), EINVAL,
+		tap_check_errno(add(fd, page, s.text, SGX_PAGE_SIZE, &si, SGX_PAGE_MEASURE), EINVAL,
 				"ADD with SECINFO %s: EINVAL", bad[i].what);
 	}
 	memset(&si, 0, sizeof(si));
 	si.flags = reg | SGX_SECINFO_R;
 	si.reserved[10] = 1;
-	tap_check_errno(add(fd, page, s.text, PG, &si, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page, s.text, SGX_PAGE_SIZE, &si, SGX_PAGE_MEASURE), EINVAL,
 			"ADD with SECINFO reserved bytes not zero: EINVAL");
-	tap_check_errno(add(fd, page, s.text, PG, NULL, SGX_PAGE_MEASURE), EFAULT,
+	tap_check_errno(add(fd, page, s.text, SGX_PAGE_SIZE, NULL, SGX_PAGE_MEASURE), EFAULT,
 			"ADD with a NULL SECINFO pointer: EFAULT");
 }
 
@@ -125,37 +124,37 @@ static void check_add(void)
 	uint64_t count = 1;
 	int fd = open_dev();
 
-	tap_check_errno(add(fd, page, 0, PG, &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page, 0, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD before CREATE: EINVAL");
 	close(fd);
 
 	created(&ld);
 	fd = ld.fd;
-	tap_check_errno(add(fd, page + 1, s.text, PG, &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page + 1, s.text, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD with a misaligned source: EINVAL");
-	tap_check_errno(add(fd, page, s.text + 8, PG, &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page, s.text + 8, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD at a misaligned offset: EINVAL");
 	tap_check_errno(add(fd, page, s.text, 0, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD of length 0: EINVAL");
 	tap_check_errno(add(fd, page, s.text, 100, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD of length 100 (not pages): EINVAL");
-	tap_check_errno(add(fd, page, ld.size, PG, &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page, ld.size, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD at offset == enclave size: EINVAL");
-	tap_check_errno(add(fd, page, ld.size - PG, 2 * PG, &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page, ld.size - SGX_PAGE_SIZE, 2 * SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD running past the enclave end: EINVAL");
-	tap_check_errno(add(fd, page, PG, ~(uint64_t)(PG - 1), &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(fd, page, SGX_PAGE_SIZE, ~(uint64_t)(SGX_PAGE_SIZE - 1), &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD of a huge length (offset + length wraps): EINVAL");
 	check_add_secinfo(fd);
-	tap_check_errno(add(fd, (void *)PG, s.text, PG, &rx, SGX_PAGE_MEASURE), EFAULT,
+	tap_check_errno(add(fd, (void *)SGX_PAGE_SIZE, s.text, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EFAULT,
 			"ADD from an unmapped source address: EFAULT");
 
-	tap_check(sgx_ioc_add_pages(fd, page, s.text, PG, &rx, SGX_PAGE_MEASURE, &count) == 0 &&
-		  count == PG, "ADD of one good page: success, count = 4096");
-	tap_check_errno(add(fd, page, s.text, PG, &rx, SGX_PAGE_MEASURE), EBUSY,
+	tap_check(sgx_ioc_add_pages(fd, page, s.text, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE, &count) == 0 &&
+		  count == SGX_PAGE_SIZE, "ADD of one good page: success, count = 4096");
+	tap_check_errno(add(fd, page, s.text, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EBUSY,
 			"ADD of a page already added (overlap): EBUSY");
-	tap_check_errno(add(fd, page, s.text, 2 * PG, &rx, SGX_PAGE_MEASURE), EBUSY,
+	tap_check_errno(add(fd, page, s.text, 2 * SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EBUSY,
 			"ADD of a range starting on an added page: EBUSY");
-	tap_check(add(fd, page, s.rodata, PG, &rx, SGX_PAGE_MEASURE | 0x80) == 0,
+	tap_check(add(fd, page, s.rodata, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE | 0x80) == 0,
 		  "upstream: unknown ADD_PAGES flag bits are ignored (accepted)");
 	sgx_unload(&ld);
 }
@@ -165,13 +164,13 @@ static void sign(const struct sgx_enclave *e, struct sgx_sigstruct *sig)
 	uint8_t mre[32];
 
 	if (sgx_measure(e, mre) || sgx_sigstruct_make(sig, e, mre, s.key))
-		tap_bail("signing: %s", sgx_last_error());
+		tap_bail("signing");
 }
 
 static void check_init_fields(const struct sgx_sigstruct *good)
 {
 	struct sgx_loaded ld;
-	struct sgx_sigstruct *bad = aligned_alloc(PG, PG);
+	struct sgx_sigstruct *bad = aligned_alloc(SGX_PAGE_SIZE, SGX_PAGE_SIZE);
 
 	created(&ld);
 	*bad = *good;
@@ -199,7 +198,7 @@ static void check_init_fields(const struct sgx_sigstruct *good)
 static void check_init(void)
 {
 	struct sgx_load_opts o = { .key = s.key };
-	struct sgx_sigstruct *sig = aligned_alloc(PG, PG);
+	struct sgx_sigstruct *sig = aligned_alloc(SGX_PAGE_SIZE, SGX_PAGE_SIZE);
 	struct sgx_loaded ld;
 	struct sgx_secs *secs;
 	struct sgx_enclave prov;
@@ -211,9 +210,9 @@ static void check_init(void)
 	check_init_fields(sig);
 
 	if (sgx_load(&s.encl, &o, &ld))
-		tap_bail("loading the sample: %s", sgx_last_error());
+		tap_bail("loading the sample");
 	tap_check_errno(sgx_ioc_init(ld.fd, &ld.sigstruct), EINVAL, "second INIT: EINVAL");
-	tap_check_errno(add(ld.fd, page, s.hole, PG, &rx, SGX_PAGE_MEASURE), EINVAL,
+	tap_check_errno(add(ld.fd, page, s.hole, SGX_PAGE_SIZE, &rx, SGX_PAGE_MEASURE), EINVAL,
 			"ADD after INIT: EINVAL");
 	secs = secs_for(ld.size, (uintptr_t)ld.base);
 	tap_check_errno(sgx_ioc_create(ld.fd, secs), EINVAL, "CREATE after INIT: EINVAL");
@@ -223,7 +222,7 @@ static void check_init(void)
 
 	/* PROVISIONKEY needs SGX_IOC_ENCLAVE_PROVISION first. */
 	if (sgx_image_load(SGX_SAMPLE_IMAGE, &prov, NULL))
-		tap_bail("%s", sgx_last_error());
+		tap_bail("loading the sample image");
 	prov.attributes |= 1ull << 4;
 	if (sgx_load_create(&prov, &ld) || sgx_load_add_all(&prov, &o, &ld)) {
 		tap_check(false, "INIT of a PROVISIONKEY enclave without /dev/sgx_provision: EACCES");
@@ -241,8 +240,8 @@ static void check_init(void)
 int main(void)
 {
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
-	page = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		tap_bail("sample enclave");
+	page = mmap(NULL, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (page == MAP_FAILED)
 		tap_bail("source page");
 	rx.flags = SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R | SGX_SECINFO_X;

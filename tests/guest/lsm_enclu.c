@@ -16,14 +16,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mem_probe.h"
 #include "ops_enclave.h"
 #include "sgx_arch.h"
 #include "sgx_error.h"
@@ -34,7 +33,6 @@
 #include "selinux_util.h"
 #include "tap.h"
 
-#define PAGE SGX_PAGE_SIZE
 #define CODE_SRC "/tmp/lsm-enclu/code.src"
 #define RUNTIME_PAGE 5
 /* mov $42, %eax; ret; int3; int3 */
@@ -61,7 +59,7 @@ static int add_range(struct sgx_loaded *ld, size_t i)
 {
 	const struct sgx_range *r = &encl.ranges[i];
 	struct sgx_secinfo secinfo = { .flags = r->secinfo_flags };
-	off_t off = r->offset == OPS_SPARE * PAGE ? PAGE : 0;
+	off_t off = r->offset == OPS_SPARE * SGX_PAGE_SIZE ? SGX_PAGE_SIZE : 0;
 	uint64_t count;
 	void *src;
 	int fd, ret;
@@ -71,15 +69,15 @@ static int add_range(struct sgx_loaded *ld, size_t i)
 	fd = open(CODE_SRC, O_RDONLY);
 	if (fd < 0)
 		return sgx_fail(errno, "cannot open %s", CODE_SRC);
-	src = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE, fd, off);
+	src = mmap(NULL, SGX_PAGE_SIZE, PROT_READ, MAP_PRIVATE, fd, off);
 	close(fd);
 	if (src == MAP_FAILED)
 		return sgx_fail(errno, "cannot map %s", CODE_SRC);
-	ret = sgx_ioc_add_pages(ld->fd, src, r->offset, PAGE, &secinfo, 0, &count);
+	ret = sgx_ioc_add_pages(ld->fd, src, r->offset, SGX_PAGE_SIZE, &secinfo, 0, &count);
 	if (ret)
 		sgx_fail(errno, "ADD_PAGES of the page at %#llx",
 			 (unsigned long long)r->offset);
-	munmap(src, PAGE);
+	munmap(src, SGX_PAGE_SIZE);
 	return ret;
 }
 
@@ -97,8 +95,8 @@ static int load(struct sgx_loaded *ld)
 			goto fail;
 	if (sgx_load_init(&encl, &opts, ld) || sgx_load_map(&encl, ld))
 		goto fail;
-	holes = ld->base + RUNTIME_PAGE * PAGE;
-	if (mmap(holes, (OPS_PAGES - RUNTIME_PAGE) * PAGE, PROT_READ | PROT_WRITE,
+	holes = ld->base + RUNTIME_PAGE * SGX_PAGE_SIZE;
+	if (mmap(holes, (OPS_PAGES - RUNTIME_PAGE) * SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ld->fd, 0) == MAP_FAILED) {
 		sgx_fail(errno, "RW mmap of the run-time pages");
 		goto fail;
@@ -121,18 +119,24 @@ static int load_into(struct outcome *o, struct sgx_loaded *ld)
 	return -1;
 }
 
-static sigjmp_buf fault_jmp;
+/* An ops enclave call for probe_run(): it may fault at the AEP. */
+struct enclave_call {
+	void *tcs;
+	uint64_t op, a, b, ret;
+};
 
-static void on_fault(int sig)
+static void enclave_call_body(void *arg)
 {
-	siglongjmp(fault_jmp, sig);
+	struct enclave_call *c = arg;
+
+	c->ret = ops_enclave_call(c->tcs, c->op, c->a, c->b);
 }
 
 /* EAUG, EACCEPT, write code, EMODPE, mprotect(R-X), then call it. */
 static void runtime_code_body(const void *arg, void *out)
 {
-	struct sigaction sa = { .sa_handler = on_fault };
 	struct outcome *o = out;
+	struct enclave_call call = { .op = OPS_CALL };
 	struct sgx_loaded ld;
 	uint8_t *page;
 	void *tcs;
@@ -140,8 +144,8 @@ static void runtime_code_body(const void *arg, void *out)
 	(void)arg;
 	if (load_into(o, &ld))
 		return;
-	tcs = ld.base + OPS_TCS * PAGE;
-	page = ld.base + RUNTIME_PAGE * PAGE;
+	tcs = ld.base + OPS_TCS * SGX_PAGE_SIZE;
+	page = ld.base + RUNTIME_PAGE * SGX_PAGE_SIZE;
 	if (ops_enclave_call(tcs, OPS_EACCEPT, (uint64_t)page,
 			     SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R |
 			     SGX_SECINFO_W | OPS_SECINFO_PENDING)) {
@@ -152,11 +156,11 @@ static void runtime_code_body(const void *arg, void *out)
 	ops_enclave_call(tcs, OPS_STORE, (uint64_t)page, RETURN_42);
 	ops_enclave_call(tcs, OPS_EMODPE, (uint64_t)page,
 			 SGX_SECINFO_R | SGX_SECINFO_W | SGX_SECINFO_X);
-	o->mprotect_err = mprotect(page, PAGE, PROT_READ | PROT_EXEC) ? errno : 0;
-	sigaction(SIGSEGV, &sa, NULL);
-	sigaction(SIGBUS, &sa, NULL);
-	if (sigsetjmp(fault_jmp, 1) == 0)
-		o->ret = ops_enclave_call(tcs, OPS_CALL, (uint64_t)page, 0);
+	o->mprotect_err = mprotect(page, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC) ? errno : 0;
+	call.tcs = tcs;
+	call.a = (uint64_t)page;
+	if (probe_run(enclave_call_body, &call, NULL))
+		o->ret = call.ret;
 	else
 		o->faulted = 1;
 out:
@@ -165,7 +169,7 @@ out:
 
 static int map_exec(struct sgx_loaded *ld, unsigned int page)
 {
-	if (mmap(ld->base + page * PAGE, PAGE, PROT_READ | PROT_EXEC,
+	if (mmap(ld->base + page * SGX_PAGE_SIZE, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC,
 		 MAP_SHARED | MAP_FIXED, ld->fd, 0) == MAP_FAILED)
 		return errno;
 	return 0;
@@ -181,13 +185,13 @@ static void removed_body(const void *arg, void *out)
 	(void)arg;
 	if (load_into(o, &ld))
 		return;
-	tcs = ld.base + OPS_TCS * PAGE;
+	tcs = ld.base + OPS_TCS * SGX_PAGE_SIZE;
 	o->map_before = map_exec(&ld, OPS_SPARE);
-	if (sgx_ioc_modify_types(ld.fd, OPS_SPARE * PAGE, PAGE, SGX_PT_TRIM,
+	if (sgx_ioc_modify_types(ld.fd, OPS_SPARE * SGX_PAGE_SIZE, SGX_PAGE_SIZE, SGX_PT_TRIM,
 				 NULL, NULL) ||
-	    ops_enclave_call(tcs, OPS_EACCEPT, (uint64_t)(ld.base + OPS_SPARE * PAGE),
+	    ops_enclave_call(tcs, OPS_EACCEPT, (uint64_t)(ld.base + OPS_SPARE * SGX_PAGE_SIZE),
 			     SGX_SECINFO_TYPE(SGX_PT_TRIM) | OPS_SECINFO_MODIFIED) ||
-	    sgx_ioc_remove_pages(ld.fd, OPS_SPARE * PAGE, PAGE, NULL)) {
+	    sgx_ioc_remove_pages(ld.fd, OPS_SPARE * SGX_PAGE_SIZE, SGX_PAGE_SIZE, NULL)) {
 		o->err = errno ? errno : EIO;
 		snprintf(o->msg, sizeof(o->msg), "trim, EACCEPT or REMOVE_PAGES of the spare page failed");
 	} else {
@@ -204,9 +208,11 @@ static struct outcome in_domain(const char *domain, selinux_body_fn body)
 	memset(&o, 0, sizeof(o));
 	selinux_kmsg_skip(kmsg);
 	if (selinux_run_in_domain(domain, body, NULL, &o, sizeof(o), &transition))
-		tap_bail("cannot start a child: %s", strerror(errno));
-	if (transition)
-		tap_bail("cannot enter %s: %s", domain, strerror(transition));
+		tap_bail("cannot start a child");
+	if (transition) {
+		tap_diag("transition: %s", tap_errno_name(transition));
+		tap_bail("cannot enter %s", domain);
+	}
 	if (o.msg[0])
 		tap_diag("%s: %s", domain, o.msg);
 	return o;
@@ -225,23 +231,23 @@ static void expect_execaug_avc(const char *what)
 
 int main(void)
 {
-	uint8_t code[2 * PAGE];
+	uint8_t code[2 * SGX_PAGE_SIZE];
 	struct outcome o;
 
 	if (selinux_mount())
 		tap_bail("SELinux is not enabled (boot with lsm=capability,selinux)");
 	if (selinux_enforce_policy(SELINUX_POLICY))
-		tap_bail("policy: %s", strerror(errno));
+		tap_bail("policy");
 	kmsg = selinux_kmsg_open();
 	if (kmsg < 0)
-		tap_bail("/dev/kmsg: %s", strerror(errno));
+		tap_bail("/dev/kmsg");
 	ops_enclave_layout(&encl);
-	memcpy(code, ops_enclave_code, PAGE);
-	memcpy(code + PAGE, ops_enclave_int3, PAGE);
+	memcpy(code, ops_enclave_code, SGX_PAGE_SIZE);
+	memcpy(code + SGX_PAGE_SIZE, ops_enclave_int3, SGX_PAGE_SIZE);
 	mkdir("/tmp/lsm-enclu", 0755);
 	if (selinux_create_file(CODE_SRC, code, sizeof(code), 0755,
 				SELINUX_FILE_CTX("enclave_exec_t")))
-		tap_bail("cannot create %s: %s", CODE_SRC, strerror(errno));
+		tap_bail("cannot create %s", CODE_SRC);
 
 	o = in_domain(trusted, runtime_code_body);
 	tap_check(!o.err, "trusted: the enclave EACCEPTs a run-time page, writes code, EMODPEs it to X");

@@ -51,7 +51,7 @@ static void add(struct sgx_enclave *encl, unsigned long first,
 {
 	if (sgx_enclave_add(encl, first * SGX_PAGE_SIZE, pages, REG | perm,
 			    SGX_RANGE_HEAP, NULL))
-		tap_bail("layout: %s", sgx_last_error());
+		tap_bail("layout");
 	encl->ranges[encl->nranges - 1].measured = false;
 }
 
@@ -60,7 +60,7 @@ static void load(struct sgx_enclave *encl)
 	struct sgx_load_opts o = { .key = sgx_key_load(SGX_SAMPLE_KEY) };
 
 	if (!o.key)
-		tap_bail("signing key: %s", sgx_last_error());
+		tap_bail("signing key");
 	sgx_enclave_init(encl);
 	add(encl, 0, 1, R | W);
 	add(encl, 1, MIDDLE - 1, R | W | X);
@@ -69,14 +69,14 @@ static void load(struct sgx_enclave *encl)
 	add(encl, LAST_NOEXEC, 1, R | W);
 	add(encl, LAST_NOREAD, 1, X);
 	if (sgx_enclave_finish(encl, 0))
-		tap_bail("layout: %s", sgx_last_error());
+		tap_bail("layout");
 	if (sgx_load_create(encl, &ld) || sgx_load_add_all(encl, &o, &ld) ||
 	    sgx_load_init(encl, &o, &ld))
-		tap_bail("loading the enclave: %s", sgx_last_error());
+		tap_bail("loading the enclave");
 	EVP_PKEY_free(o.key);
 	if (mmap(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
-		tap_bail("mmap(PROT_NONE) of the enclave: errno %d", errno);
+		tap_bail("mmap(PROT_NONE) of the enclave");
 }
 
 /*
@@ -86,7 +86,7 @@ static void load(struct sgx_enclave *encl)
 static int protect(unsigned long first, unsigned long pages, int prot)
 {
 	if (mprotect(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE))
-		tap_bail("mprotect(PROT_NONE) of the enclave: errno %d", errno);
+		tap_bail("mprotect(PROT_NONE) of the enclave");
 	return mprotect(page_at(first), pages * SGX_PAGE_SIZE, prot);
 }
 
@@ -143,13 +143,13 @@ static void check_edges(void)
 					       edges[i].prot), &edges[i]);
 
 	if (munmap(ld.base, PAGES * SGX_PAGE_SIZE))
-		tap_bail("munmap of the enclave: errno %d", errno);
+		tap_bail("munmap of the enclave");
 	for (i = 0; i < sizeof(edges) / sizeof(edges[0]); i++)
 		check_edge("mmap", map(edges[i].first, edges[i].pages,
 				       edges[i].prot), &edges[i]);
 	if (mmap(ld.base, PAGES * SGX_PAGE_SIZE, PROT_NONE,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
-		tap_bail("mmap(PROT_NONE) of the enclave: errno %d", errno);
+		tap_bail("mmap(PROT_NONE) of the enclave");
 }
 
 /* SGX2 page changes after EINIT: EMODPR keeps the maximum, EMODT(TCS) not. */

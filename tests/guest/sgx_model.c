@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What only the software SGX model (boot parameter "sgx_model[=SIZE]")
- * can show: that the unmodified driver really runs on it.
+ * Model-only: about the software SGX model itself (boot parameter
+ * "sgx_model[=SIZE]"), what only it can show: that the unmodified driver
+ * really runs on it.
  *
  * - enumeration: /dev/sgx_enclave exists, the model's EPC is the driver's
  *   EPC section (sysfs and kernel log agree), boot-time sanitization went
@@ -38,12 +39,11 @@
 #include "sgx_enclave.h"
 #include "sgx_error.h"
 #include "sgx_load.h"
-#include "sgx_model.h"
+#include "model_counters.h"
 #include "sgx_sample.h"
 #include "sgx_sign.h"
 #include "tap.h"
 
-#define PG 4096ul
 #define SMALL_EPC 4096		/* pages; up to this, oversubscribe it */
 #define FILL_PAGES 256ul	/* data pages per filler enclave */
 #define MAX_FILL 18
@@ -67,7 +67,7 @@ static void read_leaves(struct leaves *l)
 	FILE *f = fopen(SGX_MODEL_SYSFS "/leaf_counts", "r");
 
 	if (!f)
-		tap_bail("cannot open " SGX_MODEL_SYSFS "/leaf_counts: %s", strerror(errno));
+		tap_bail("cannot open " SGX_MODEL_SYSFS "/leaf_counts");
 	l->n = 0;
 	while (l->n < MAX_LEAVES && fgets(line, sizeof(line), f))
 		if (sscanf(line, "%15s %ld", l->name[l->n], &l->count[l->n]) == 2)
@@ -222,16 +222,16 @@ static void build(struct sgx_enclave *encl, unsigned int e, uint64_t data_pages,
 	if (debug)
 		encl->attributes |= SGX_ATTR_DEBUG;
 	if (sgx_enclave_add(encl, 0, data_pages, rw, SGX_RANGE_HEAP, buf))
-		tap_bail("building enclave %u: %s", e, sgx_last_error());
-	off = data_pages * PG;
+		tap_bail("building enclave %u", e);
+	off = data_pages * SGX_PAGE_SIZE;
 	if (unmeasured_pages) {
 		if (sgx_enclave_add(encl, off, unmeasured_pages, rw, SGX_RANGE_HEAP, NULL))
-			tap_bail("building enclave %u: %s", e, sgx_last_error());
+			tap_bail("building enclave %u", e);
 		encl->ranges[encl->nranges - 1].measured = false;
-		off += unmeasured_pages * PG;
+		off += unmeasured_pages * SGX_PAGE_SIZE;
 	}
 	if (sgx_enclave_add_thread(encl, off, 0, 0) || sgx_enclave_finish(encl, 0))
-		tap_bail("building enclave %u: %s", e, sgx_last_error());
+		tap_bail("building enclave %u", e);
 	free(buf);
 }
 
@@ -241,7 +241,7 @@ static void load(const struct sgx_enclave *encl, EVP_PKEY *key,
 	struct sgx_load_opts o = { .key = key };
 
 	if (sgx_load(encl, &o, ld))
-		tap_bail("loading %s: %s", what, sgx_last_error());
+		tap_bail("loading %s", what);
 }
 
 /* ---- absent mode ---- */
@@ -255,9 +255,9 @@ static int test_absent(void)
 
 	tap_diag("/proc/cmdline has no sgx_model: checking that there is no SGX");
 	err = stat(SGX_DEVICE, &st) ? errno : 0;
-	tap_check(err == ENOENT, "no " SGX_DEVICE " (%s)", err ? strerror(err) : "it exists");
+	tap_expect_errno(err, ENOENT, "no " SGX_DEVICE);
 	err = stat(SGX_MODEL_SYSFS, &st) ? errno : 0;
-	tap_check(err == ENOENT, "no " SGX_MODEL_SYSFS " (%s)", err ? strerror(err) : "it exists");
+	tap_expect_errno(err, ENOENT, "no " SGX_MODEL_SYSFS);
 	log = read_kmsg();
 	tap_check(log && strstr(log, "Linux version"),
 		  "the kernel log was read from its start (has the 'Linux version' line)");
@@ -283,12 +283,12 @@ static long check_enumeration(void)
 
 	tap_check(stat(SGX_DEVICE, &st) == 0 && S_ISCHR(st.st_mode),
 		  SGX_DEVICE " is a character device");
-	epc = sgx_model_read("epc_pages");
-	if (!tap_check(epc > 0, "the model has %ld EPC pages", epc))
-		tap_bail("%s", sgx_last_error());
+	epc = sgx_model_counter("epc_pages");
+	if (epc <= 0)
+		tap_bail("the model's EPC size");
+	tap_diag("the model has %ld EPC pages", epc);
 	node = read_long_file(NODE0_SGX);
-	tap_check(node == epc * (long)PG,
-		  "node0 sgx_total_bytes (%ld) is the model's EPC (%ld pages)", node, epc);
+	tap_expect_eq(node, epc * (long)SGX_PAGE_SIZE, "node0 sgx_total_bytes is the model's EPC");
 
 	/* ksgxd sanitizes the EPC in the background: give it a moment. */
 	for (i = 0; i < 50; i++) {
@@ -298,23 +298,22 @@ static long check_enumeration(void)
 			break;
 		nanosleep(&(struct timespec){ 0, 100 * 1000 * 1000 }, NULL);
 	}
-	encls = sgx_model_read("encls_count");
-	tap_check(eremove >= epc,
-		  "boot-time EPC sanitization went through the model: EREMOVE %ld >= %ld pages",
-		  eremove, epc);
-	tap_check(encls >= epc, "encls_count %ld >= %ld pages", encls, epc);
+	encls = sgx_model_counter("encls_count");
+	if (!tap_check(eremove >= epc,
+		       "boot-time EPC sanitization went through the model: an EREMOVE per page"))
+		tap_diag("EREMOVE %ld, %ld pages", eremove, epc);
+	if (!tap_check(encls >= epc, "encls_count at least the EPC pages"))
+		tap_diag("encls_count %ld, %ld pages", encls, epc);
 	read_leaves(&l);
-	encls2 = sgx_model_read("encls_count");
+	encls2 = sgx_model_counter("encls_count");
 	for (i = 0; i < l.n; i++)
 		if (!strchr(l.name[i], '.'))	/* not EWB.SECS / ELDU.SECS */
 			sum += l.count[i];
-	if (encls == encls2)
-		tap_check(sum == encls, "encls_count (%ld) is the sum of the %d leaf counts (%ld)",
-			  encls, l.n, sum);
-	else
-		tap_check(sum >= encls && sum <= encls2,
-			  "the sum of the leaf counts (%ld) is between encls_count reads (%ld, %ld)",
-			  sum, encls, encls2);
+	/* ENCLS may run between the reads: then the sum falls between them. */
+	if (!tap_check(sum >= encls && sum <= encls2,
+		       "encls_count is the sum of the leaf counts"))
+		tap_diag("sum of %d leaves %ld, encls_count %ld then %ld", l.n, sum,
+			 encls, encls2);
 
 	log = read_kmsg();
 	tap_check(log && strstr(log, "Linux version"),
@@ -323,13 +322,13 @@ static long check_enumeration(void)
 		  "kernel log has the model's warning \"" MODEL_WARNING "...\"");
 	if (log && log_line(log, "sgx: EPC section ", false, line, sizeof(line)))
 		sscanf(line, "sgx: EPC section %llx-%llx", &a, &b);
-	tap_check(b > a && (long)((b - a + 1) / PG) == epc,
-		  "kernel log has the driver's \"sgx: EPC section 0x%llx-0x%llx\", %ld pages",
-		  a, b, epc);
+	if (!tap_check(b > a && (long)((b - a + 1) / SGX_PAGE_SIZE) == epc,
+		       "kernel log has the driver's \"sgx: EPC section\" of the model's size"))
+		tap_diag("EPC section 0x%llx-0x%llx, %ld pages", a, b, epc);
 	if (log && log_line(log, "sgx_model: EPC ", false, line, sizeof(line)))
 		sscanf(line, "sgx_model: EPC %llx-%llx", &ma, &mb);
-	tap_check(ma == a && mb == b && a,
-		  "the model carved out that same range (0x%llx-0x%llx)", ma, mb);
+	if (!tap_check(ma == a && mb == b && a, "the model carved out that same range"))
+		tap_diag("the model's EPC 0x%llx-0x%llx", ma, mb);
 	free(log);
 	return epc;
 }
@@ -356,19 +355,13 @@ static void check_accounting(const struct sgx_enclave *encl, EVP_PKEY *key,
 	tap_diag("enclave of %llu pages (%llu measured) in %zu ranges, size 0x%llx",
 		 (unsigned long long)pages, (unsigned long long)measured,
 		 encl->nranges, (unsigned long long)encl->size);
-	tap_check(delta(&before, &after, "ECREATE") == 1,
-		  "ECREATE +%ld (want 1)", delta(&before, &after, "ECREATE"));
-	tap_check(delta(&before, &after, "EADD") == (long)pages,
-		  "EADD +%ld (want %llu, one per page)", delta(&before, &after, "EADD"),
-		  (unsigned long long)pages);
-	tap_check(delta(&before, &after, "EEXTEND") == (long)(16 * measured),
-		  "EEXTEND +%ld (want %llu, 16 per measured page)",
-		  delta(&before, &after, "EEXTEND"), (unsigned long long)(16 * measured));
-	tap_check(delta(&before, &after, "EPA") == (long)va,
-		  "EPA +%ld (want %llu VA page(s))", delta(&before, &after, "EPA"),
-		  (unsigned long long)va);
-	tap_check(delta(&before, &after, "EINIT") == 1,
-		  "EINIT +%ld (want 1)", delta(&before, &after, "EINIT"));
+	tap_expect_eq(delta(&before, &after, "ECREATE"), 1, "ECREATE once");
+	tap_expect_eq(delta(&before, &after, "EADD"), pages, "EADD once per page");
+	tap_expect_eq(delta(&before, &after, "EEXTEND"), 16 * measured,
+		      "EEXTEND 16 times per measured page");
+	tap_expect_eq(delta(&before, &after, "EPA"), va,
+		      "EPA once per 512 pages and the SECS (VA pages)");
+	tap_expect_eq(delta(&before, &after, "EINIT"), 1, "EINIT once");
 }
 
 /* EDBGRD/EDBGWR through /proc/self/mem (the driver's sgx_vma_access). */
@@ -376,7 +369,7 @@ static void check_debug(const struct sgx_enclave *dbg, const struct sgx_loaded *
 			const struct sgx_loaded *nd)
 {
 	const uint64_t want = 0xdeb9deb9c0ffee11ull;
-	const uint64_t roff = 3 * PG + 5, rlen = 13;	/* crosses 8-byte words */
+	const uint64_t roff = 3 * SGX_PAGE_SIZE + 5, rlen = 13;	/* crosses 8-byte words */
 	const struct sgx_range *r = sgx_enclave_range_at(dbg, roff);
 	struct leaves before, after;
 	uint8_t got[16], orig[8];
@@ -387,49 +380,48 @@ static void check_debug(const struct sgx_enclave *dbg, const struct sgx_loaded *
 	int sig, mem = open("/proc/self/mem", O_RDWR);
 
 	if (mem < 0)
-		tap_bail("open /proc/self/mem: %s", strerror(errno));
+		tap_bail("open /proc/self/mem");
 	if (!r)
 		tap_bail("no range at 0x%llx", (unsigned long long)roff);
 
 	read_leaves(&before);
-	n = pwrite(mem, &want, sizeof(want), (off_t)(uintptr_t)(d->base + PG + 64));
+	n = pwrite(mem, &want, sizeof(want), (off_t)(uintptr_t)(d->base + SGX_PAGE_SIZE + 64));
 	read_leaves(&after);
-	tap_check(n == sizeof(want), "DEBUG enclave: 8-byte write via /proc/self/mem (%zd: %s)",
-		  n, n < 0 ? strerror(errno) : "ok");
-	ok = probe_copy(&word, d->base + PG + 64, sizeof(word), &sig);
-	tap_check(ok && word == want, "DEBUG enclave: the written word is in the EPC page (0x%llx)",
-		  (unsigned long long)word);
-	tap_check(delta(&before, &after, "EDBGWR") == 1 && delta(&before, &after, "EDBGRD") == 1,
-		  "the write was one EDBGRD + one EDBGWR (+%ld, +%ld)",
-		  delta(&before, &after, "EDBGRD"), delta(&before, &after, "EDBGWR"));
+	if (!tap_expect_eq(n, sizeof(want), "DEBUG enclave: 8-byte write via /proc/self/mem") &&
+	    n < 0)
+		tap_diag("errno %s", tap_errno_name(errno));
+	ok = probe_copy(&word, d->base + SGX_PAGE_SIZE + 64, sizeof(word), &sig);
+	if (!tap_check(ok && word == want, "DEBUG enclave: the written word is in the EPC page"))
+		tap_diag("read %s, word 0x%llx", ok ? "went through" : "faulted",
+			 (unsigned long long)word);
+	tap_expect_eq(delta(&before, &after, "EDBGRD"), 1, "the write was one EDBGRD ...");
+	tap_expect_eq(delta(&before, &after, "EDBGWR"), 1, "... and one EDBGWR");
 
 	read_leaves(&before);
 	memset(got, 0, sizeof(got));
 	n = pread(mem, got, rlen, (off_t)(uintptr_t)(d->base + roff));
 	read_leaves(&after);
-	tap_check(n == (ssize_t)rlen && !memcmp(got, r->data + (roff - r->offset), rlen),
-		  "DEBUG enclave: unaligned %llu-byte read via /proc/self/mem returns the page's bytes (%zd)",
-		  (unsigned long long)rlen, n);
-	tap_check(delta(&before, &after, "EDBGRD") == words &&
-		  delta(&before, &after, "EDBGWR") == 0,
-		  "the read was %ld EDBGRD, no EDBGWR (+%ld, +%ld)", words,
-		  delta(&before, &after, "EDBGRD"), delta(&before, &after, "EDBGWR"));
+	if (!tap_check(n == (ssize_t)rlen && !memcmp(got, r->data + (roff - r->offset), rlen),
+		       "DEBUG enclave: unaligned 13-byte read via /proc/self/mem returns the page's bytes"))
+		tap_diag("read returned %zd", n);
+	tap_expect_eq(delta(&before, &after, "EDBGRD"), words,
+		      "the read was one EDBGRD per 8-byte word it touched ...");
+	tap_expect_eq(delta(&before, &after, "EDBGWR"), 0, "... and no EDBGWR");
 
 	/* A non-debug enclave: sgx_vma_access says -EFAULT, /proc says EIO. */
-	if (!probe_copy(orig, nd->base + PG, sizeof(orig), &sig))
+	if (!probe_copy(orig, nd->base + SGX_PAGE_SIZE, sizeof(orig), &sig))
 		tap_bail("reading the non-debug enclave through its mapping faulted");
 	read_leaves(&before);
-	tap_check_errno(pread(mem, got, 8, (off_t)(uintptr_t)(nd->base + PG)), EIO,
+	tap_check_errno(pread(mem, got, 8, (off_t)(uintptr_t)(nd->base + SGX_PAGE_SIZE)), EIO,
 			"non-debug enclave: read via /proc/self/mem fails with EIO");
-	tap_check_errno(pwrite(mem, &want, 8, (off_t)(uintptr_t)(nd->base + PG)), EIO,
+	tap_check_errno(pwrite(mem, &want, 8, (off_t)(uintptr_t)(nd->base + SGX_PAGE_SIZE)), EIO,
 			"non-debug enclave: write via /proc/self/mem fails with EIO");
 	read_leaves(&after);
-	tap_check(probe_copy(&word, nd->base + PG, sizeof(word), &sig) &&
+	tap_check(probe_copy(&word, nd->base + SGX_PAGE_SIZE, sizeof(word), &sig) &&
 		  !memcmp(&word, orig, sizeof(word)),
 		  "non-debug enclave: the refused write changed nothing");
-	tap_check(delta(&before, &after, "EDBGRD") == 0 && delta(&before, &after, "EDBGWR") == 0,
-		  "non-debug enclave: no EDBGRD/EDBGWR issued (+%ld, +%ld)",
-		  delta(&before, &after, "EDBGRD"), delta(&before, &after, "EDBGWR"));
+	tap_expect_eq(delta(&before, &after, "EDBGRD") + delta(&before, &after, "EDBGWR"), 0,
+		      "non-debug enclave: no EDBGRD/EDBGWR issued");
 	close(mem);
 }
 
@@ -464,34 +456,31 @@ static void check_eviction(long epc, EVP_PKEY *key, const struct leaves *start)
 		load(&fill[e], key, &fld[e], "a filler enclave");
 	}
 	read_leaves(&l1);
-	bad_v = page_pattern_bad(vld.base, 1000, VICTIM_PAGES);
+	bad_v = page_pattern_bad(page_pattern_read_mapping, vld.base, 1000, VICTIM_PAGES);
 	read_leaves(&l2);
 	for (e = 0; e < nfill; e++)
-		bad_f += page_pattern_bad(fld[e].base, e, FILL_PAGES);
+		bad_f += page_pattern_bad(page_pattern_read_mapping, fld[e].base, e,
+					  FILL_PAGES);
 	read_leaves(&l3);
 
-	tap_check(bad_v == 0, "victim: all %lu data pages read back intact (%llu bad)",
-		  VICTIM_PAGES, (unsigned long long)bad_v);
-	tap_check(bad_f == 0, "fillers: all %lu data pages read back intact (%llu bad)",
-		  nfill * FILL_PAGES, (unsigned long long)bad_f);
+	tap_expect_eq(bad_v, 0, "victim: all its data pages read back intact");
+	tap_expect_eq(bad_f, 0, "fillers: all their data pages read back intact");
 	if (small) {
+		tap_diag("EWB +%ld, EWB.SECS +%ld, then ELDU.SECS +%ld, ELDU +%ld, then ELDU +%ld",
+			 delta(&l0, &l1, "EWB"), delta(&l0, &l1, "EWB.SECS"),
+			 delta(&l1, &l2, "ELDU.SECS"), delta(&l1, &l2, "ELDU"),
+			 delta(&l2, &l3, "ELDU"));
 		tap_check(VICTIM_PAGES + nfill * FILL_PAGES > (uint64_t)epc,
-			  "enclaves hold %lu data pages, more than the EPC's %ld",
-			  VICTIM_PAGES + nfill * FILL_PAGES, epc);
-		tap_check(delta(&l0, &l1, "EWB") > 0,
-			  "loading the fillers evicted pages: EWB +%ld", delta(&l0, &l1, "EWB"));
+			  "the enclaves hold more data pages than the EPC has");
+		tap_check(delta(&l0, &l1, "EWB") > 0, "loading the fillers evicted pages (EWB)");
 		tap_check(delta(&l0, &l1, "EWB.SECS") > 0,
-			  "loading the fillers wrote SECS pages back: EWB.SECS +%ld",
-			  delta(&l0, &l1, "EWB.SECS"));
+			  "loading the fillers wrote SECS pages back (EWB.SECS)");
 		tap_check(delta(&l1, &l2, "ELDU.SECS") > 0,
-			  "touching the victim reloaded its SECS: ELDU.SECS +%ld",
-			  delta(&l1, &l2, "ELDU.SECS"));
+			  "touching the victim reloaded its SECS (ELDU.SECS)");
 		tap_check(delta(&l1, &l2, "ELDU") >= (long)VICTIM_PAGES + 1,
-			  "touching the victim reloaded each page and the SECS: ELDU +%ld (want >= %lu)",
-			  delta(&l1, &l2, "ELDU"), VICTIM_PAGES + 1);
+			  "touching the victim reloaded each page and the SECS (ELDU)");
 		tap_check(delta(&l2, &l3, "ELDU") > 0,
-			  "reading the fillers back reloaded evicted pages: ELDU +%ld",
-			  delta(&l2, &l3, "ELDU"));
+			  "reading the fillers back reloaded evicted pages (ELDU)");
 	}
 	sgx_unload(&vld);
 	sgx_enclave_free(&victim);
@@ -501,9 +490,8 @@ static void check_eviction(long epc, EVP_PKEY *key, const struct leaves *start)
 	}
 	if (!small) {
 		read_leaves(&l3);
-		tap_check(delta(start, &l3, "EWB") == 0 && delta(start, &l3, "ELDU") == 0,
-			  "large EPC: no page was evicted or reloaded during the test (EWB +%ld, ELDU +%ld)",
-			  delta(start, &l3, "EWB"), delta(start, &l3, "ELDU"));
+		tap_expect_eq(delta(start, &l3, "EWB") + delta(start, &l3, "ELDU"), 0,
+			      "large EPC: no page was evicted or reloaded during the test");
 	}
 }
 
@@ -522,7 +510,7 @@ int main(void)
 	read_leaves(&start);
 	key = sgx_key_load(SGX_SAMPLE_KEY);
 	if (!key)
-		tap_bail("signing key %s: %s", SGX_SAMPLE_KEY, sgx_last_error());
+		tap_bail("signing key %s", SGX_SAMPLE_KEY);
 
 	/* 8 measured data pages, 2 unmeasured, a thread: a DEBUG enclave. */
 	build(&dbg, 1, 8, 2, true);

@@ -11,8 +11,6 @@
 #include <asm/sgx.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <setjmp.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "mem_probe.h"
 #include "selinux_util.h"
 #include "sgx_arch.h"
 #include "sgx_error.h"
@@ -28,7 +27,6 @@
 #include "sgx_sample.h"
 
 #define DIR "/tmp/lsm-demo"
-#define PAGE SGX_PAGE_SIZE
 #define EXEC_T "enclave_exec_t"
 #define DATA_T "enclave_data_t"
 
@@ -52,9 +50,10 @@ struct result {
 	char msg[200];		/* what else went wrong, for "unexpected" */
 };
 
-static void src_path(char *buf, size_t len, const char *type, size_t i)
+/* Range i's source file labelled type (ctx). */
+static void src_path(char *buf, size_t len, size_t i, const void *type)
 {
-	snprintf(buf, len, DIR "/%s-%zu.src", type, i);
+	snprintf(buf, len, DIR "/%s-%zu.src", (const char *)type, i);
 }
 
 static void fail(struct result *res, const char *step, int err)
@@ -63,35 +62,24 @@ static void fail(struct result *res, const char *step, int err)
 	snprintf(res->step, sizeof(res->step), "%s", step);
 }
 
-static sigjmp_buf fault_jmp;
-
-static void on_fault(int sig)
-{
-	siglongjmp(fault_jmp, sig);
-}
-
 /* A page past the enclave's last one: touching it makes the kernel EAUG it. */
 static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
 {
-	struct sigaction sa = { .sa_handler = on_fault };
 	volatile uint8_t *page = ld->base + s.hole;
+	uint8_t v;
 
-	if (mmap((void *)page, PAGE, PROT_READ | PROT_WRITE,
+	if (mmap((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_FIXED, ld->fd, 0) == MAP_FAILED) {
 		snprintf(res->msg, sizeof(res->msg), "RW mmap of a spare page");
 		fail(res, "mmap", errno);
 		return;
 	}
-	sigaction(SIGBUS, &sa, NULL);
-	sigaction(SIGSEGV, &sa, NULL);
-	if (sigsetjmp(fault_jmp, 1) == 0) {
-		(void)page[0];
-	} else {
+	if (!probe_read(page, &v, NULL)) {
 		snprintf(res->msg, sizeof(res->msg), "touching a spare page faulted");
 		fail(res, "EAUG", EFAULT);
 		return;
 	}
-	if (mprotect((void *)page, PAGE, PROT_READ | PROT_WRITE | PROT_EXEC))
+	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC))
 		fail(res, "mprotect", errno);
 }
 
@@ -99,7 +87,9 @@ static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
 static void build_body(const void *arg, void *out)
 {
 	const struct build *b = arg;
-	struct sgx_load_opts opts = { .key = s.key };
+	struct sgx_load_opts opts = {
+		.key = s.key, .source_path = src_path, .source_ctx = b->file_type,
+	};
 	struct result *res = out;
 	struct sgx_loaded ld;
 	size_t i;
@@ -116,35 +106,14 @@ static void build_body(const void *arg, void *out)
 	}
 	for (i = 0; i < s.encl.nranges; i++) {
 		const struct sgx_range *r = &s.encl.ranges[i];
-		size_t len = r->pages * PAGE;
-		struct sgx_secinfo secinfo;
-		uint64_t count = 0;
-		char path[64];
-		void *src;
-		int fd;
 
-		src_path(path, sizeof(path), b->file_type, i);
-		fd = open(path, O_RDONLY);
-		src = fd < 0 ? MAP_FAILED :
-		      mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (fd >= 0)
-			close(fd);
-		if (src == MAP_FAILED) {
-			snprintf(res->msg, sizeof(res->msg), "cannot map %s", path);
-			fail(res, "open", errno);
-			goto out;
-		}
-		memset(&secinfo, 0, sizeof(secinfo));
-		secinfo.flags = r->secinfo_flags;
-		if (sgx_ioc_add_pages(ld.fd, src, r->offset, len, &secinfo,
-				      r->measured ? SGX_PAGE_MEASURE : 0, &count)) {
+		if (sgx_load_add(&s.encl, &opts, &ld, i)) {
+			snprintf(res->msg, sizeof(res->msg), "%s", sgx_last_error());
 			fail(res, "ADD_PAGES", errno);
-			res->at = r->offset + count;
+			res->at = r->offset + ld.added;
 			res->declared = r->secinfo_flags;
-			munmap(src, len);
 			goto out;
 		}
-		munmap(src, len);
 	}
 	if (sgx_load_init(&s.encl, &opts, &ld)) {
 		snprintf(res->msg, sizeof(res->msg), "%s", sgx_last_error());
@@ -267,9 +236,9 @@ static int make_sources(void)
 			const struct sgx_range *r = &s.encl.ranges[i];
 			char path[64], ctx[64];
 
-			src_path(path, sizeof(path), types[t], i);
+			src_path(path, sizeof(path), i, types[t]);
 			snprintf(ctx, sizeof(ctx), SELINUX_FILE_CTX("%s"), types[t]);
-			if (selinux_create_file(path, r->data, r->pages * PAGE,
+			if (selinux_create_file(path, r->data, r->pages * SGX_PAGE_SIZE,
 						0644, ctx)) {
 				fprintf(stderr, "lsm-demo: cannot create %s labelled %s: %s\n",
 					path, ctx, strerror(errno));

@@ -16,7 +16,6 @@
 #include "sgx_sample.h"
 #include "sgx_sign.h"
 
-#define PG 4096ul
 
 static struct sgx_sample s;
 static struct sgx_loaded ld;
@@ -28,10 +27,10 @@ static const struct sgx_range *first_short(uint64_t off, size_t pages, int prot,
 	size_t i;
 
 	for (i = 0; i < pages; i++) {
-		const struct sgx_range *r = sgx_enclave_range_at(&s.encl, off + i * PG);
+		const struct sgx_range *r = sgx_enclave_range_at(&s.encl, off + i * SGX_PAGE_SIZE);
 
 		if (r && (prot & ~sgx_max_prot(r->secinfo_flags))) {
-			*at = off + i * PG;
+			*at = off + i * SGX_PAGE_SIZE;
 			return r;
 		}
 	}
@@ -47,10 +46,10 @@ static void request(bool use_mmap, const char *what, uint64_t off, size_t pages,
 	int err = 0;
 
 	if (use_mmap)
-		err = mmap(p, pages * PG, prot, MAP_SHARED | MAP_FIXED, ld.fd, 0) ==
+		err = mmap(p, pages * SGX_PAGE_SIZE, prot, MAP_SHARED | MAP_FIXED, ld.fd, 0) ==
 		      MAP_FAILED ? errno : 0;
 	else
-		err = mprotect(p, pages * PG, prot) ? errno : 0;
+		err = mprotect(p, pages * SGX_PAGE_SIZE, prot) ? errno : 0;
 	printf("  %-8s %-22s as %s: ", use_mmap ? "mmap" : "mprotect", what,
 	       sgx_prot_str(prot));
 	if (!err) {
@@ -91,7 +90,7 @@ int main(void)
 		const struct sgx_range *r = &s.encl.ranges[i];
 
 		printf("  %p-%p  %s  %s\n", (void *)(ld.base + r->offset),
-		       (void *)(ld.base + r->offset + r->pages * PG - 1),
+		       (void *)(ld.base + r->offset + r->pages * SGX_PAGE_SIZE - 1),
 		       sgx_perm_str(r->secinfo_flags), sgx_range_kind_str(r->kind));
 	}
 	printf("  %p-%p  none yet (run-time pages, added on first touch)\n",

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define SGX_PAGE_SIZE 4096u
+#define SGX_PAGE_SIZE 4096ul	/* unsigned long: offsets and sizes are 64-bit */
 #define SGX_MODULUS_BYTES 384u	/* RSA-3072 */
 #define SGX_HASH_BYTES 32u	/* SHA-256 */
 

@@ -30,6 +30,13 @@ struct sgx_load_opts {
 	 * lets tests pick the mount, e.g. a noexec tmpfs.
 	 */
 	const char *source_dir;
+	/*
+	 * Or they come from files that exist already, range i's named by
+	 * source_path(buf, len, i, source_ctx) and mapped read-only as it
+	 * is: an LSM then sees each page's own file and label.
+	 */
+	void (*source_path)(char *buf, size_t len, size_t range, const void *ctx);
+	const void *source_ctx;
 };
 
 struct sgx_loaded {
@@ -39,6 +46,7 @@ struct sgx_loaded {
 	void *reservation;	/* anonymous PROT_NONE area holding base */
 	size_t reservation_len;
 	uint8_t mrenclave[32];	/* the builder's, as signed */
+	uint64_t added;		/* bytes the latest sgx_load_add() added */
 	struct sgx_sigstruct sigstruct;
 };
 

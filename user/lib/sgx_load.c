@@ -28,12 +28,10 @@ int sgx_max_prot(uint64_t flags)
 
 const char *sgx_prot_str(int prot)
 {
-	static const char *const s[8] = {
-		"---", "R--", "-W-", "RW-", "--X", "R-X", "-WX", "RWX",
-	};
-
-	return s[(prot & PROT_READ ? 1 : 0) | (prot & PROT_WRITE ? 2 : 0) |
-		 (prot & PROT_EXEC ? 4 : 0)];
+	/* The same letters as a page's SECINFO permissions: one table. */
+	return sgx_perm_str((prot & PROT_READ ? SGX_SECINFO_R : 0) |
+			    (prot & PROT_WRITE ? SGX_SECINFO_W : 0) |
+			    (prot & PROT_EXEC ? SGX_SECINFO_X : 0));
 }
 
 int sgx_load_create(const struct sgx_enclave *encl, struct sgx_loaded *ld)
@@ -88,14 +86,43 @@ fail:
 	return ret;
 }
 
-/* Source pages for EADD: anonymous memory or a file in opts->source_dir. */
-static void *stage_source(const struct sgx_range *r, const struct sgx_load_opts *o)
+/* Source pages for EADD from range i's existing file, opts->source_path. */
+static void *map_source_file(size_t i, size_t len, const struct sgx_load_opts *o)
 {
+	char path[PATH_MAX];
+	void *p;
+	int fd;
+
+	o->source_path(path, sizeof(path), i, o->source_ctx);
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		sgx_fail(errno, "cannot open the source file %s", path);
+		return NULL;
+	}
+	p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED) {
+		sgx_fail(errno, "cannot map the source file %s", path);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * Source pages for EADD of range i: anonymous memory, a file in
+ * opts->source_dir, or the range's own file (opts->source_path).
+ */
+static void *stage_source(const struct sgx_enclave *encl, size_t i,
+			  const struct sgx_load_opts *o)
+{
+	const struct sgx_range *r = &encl->ranges[i];
 	size_t len = r->pages * SGX_PAGE_SIZE;
 	char path[PATH_MAX];
 	void *p;
 	int fd;
 
+	if (o && o->source_path)
+		return map_source_file(i, len, o);
 	if (!o || !o->source_dir) {
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -137,7 +164,8 @@ int sgx_load_add(const struct sgx_enclave *encl, const struct sgx_load_opts *o,
 	void *src;
 	int ret, err;
 
-	src = stage_source(r, o);
+	ld->added = 0;
+	src = stage_source(encl, i, o);
 	if (!src)
 		return -1;
 	memset(&secinfo, 0, sizeof(secinfo));
@@ -147,6 +175,7 @@ int sgx_load_add(const struct sgx_enclave *encl, const struct sgx_load_opts *o,
 	ret = sgx_ioc_add_pages(ld->fd, src, r->offset, r->pages * SGX_PAGE_SIZE,
 				&secinfo, flags, &count);
 	err = errno;
+	ld->added = count;
 	munmap(src, r->pages * SGX_PAGE_SIZE);
 	if (ret)
 		return sgx_fail(err, "SGX_IOC_ENCLAVE_ADD_PAGES of the %s range at %#llx (%s, %llu pages; %llu added)",

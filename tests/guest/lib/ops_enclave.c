@@ -28,6 +28,8 @@ __asm__(
 	"	je 3f\n"
 	"	cmp $4, %rdi\n"
 	"	je 4f\n"
+	"	cmp $5, %rdi\n"
+	"	je 5f\n"
 	"	jmp 9f\n"
 	"1:	mov %rdx, (%rbx)\n"
 	"	mov %rsi, %rcx\n"
@@ -45,6 +47,11 @@ __asm__(
 	"	jmp 9f\n"
 	"4:	call *%rsi\n"
 	"	mov %rax, %rdx\n"
+	"	jmp 9f\n"
+	"5:	mov %rdx, %rdi\n"
+	"	mov $4096, %ecx\n"
+	"	cld\n"
+	"	rep movsb\n"
 	"9:	mov %r14, %rsp\n"
 	"	mov %r15, %rbx\n"
 	"	mov $4, %eax\n"			/* EEXIT */
@@ -60,14 +67,14 @@ static void add(struct sgx_enclave *encl, unsigned int page, uint64_t flags,
 {
 	if (sgx_enclave_add(encl, (uint64_t)page * SGX_PAGE_SIZE, 1, flags,
 			    kind, data))
-		tap_bail("ops enclave layout: %s", sgx_last_error());
+		tap_bail("ops enclave layout");
 	encl->ranges[encl->nranges - 1].measured = false;
 }
 
-void ops_enclave_layout(struct sgx_enclave *encl)
+/* The pages every layout has, from OPS_CODE to OPS_SPARE. */
+static void add_fixed_pages(struct sgx_enclave *encl)
 {
 	const uint64_t reg = SGX_SECINFO_TYPE(SGX_PT_REG);
-	size_t i;
 
 	sgx_enclave_init(encl);
 	add(encl, OPS_CODE, reg | SGX_SECINFO_R | SGX_SECINFO_X,
@@ -75,12 +82,17 @@ void ops_enclave_layout(struct sgx_enclave *encl)
 	add(encl, OPS_DATA, reg | SGX_SECINFO_R | SGX_SECINFO_W,
 	    SGX_RANGE_HEAP, NULL);
 	if (sgx_enclave_add_thread(encl, OPS_TCS * SGX_PAGE_SIZE, 0, 0))
-		tap_bail("ops enclave thread: %s", sgx_last_error());
+		tap_bail("ops enclave thread");
 	add(encl, OPS_SPARE, reg | SGX_SECINFO_R | SGX_SECINFO_X,
 	    SGX_RANGE_SEGMENT, ops_enclave_int3);
-	encl->size = OPS_PAGES * SGX_PAGE_SIZE;
+}
+
+static void finish(struct sgx_enclave *encl)
+{
+	size_t i;
+
 	if (sgx_enclave_finish(encl, 0))
-		tap_bail("ops enclave layout: %s", sgx_last_error());
+		tap_bail("ops enclave layout");
 	for (i = 0; i < encl->nranges; i++)
 		encl->ranges[i].measured = false;
 }
@@ -96,4 +108,28 @@ uint64_t ops_enclave_call(void *tcs, uint64_t op, uint64_t a, uint64_t b)
 			 : "rcx", "r8", "r9", "r10", "r11", "r12", "r13", "r14",
 			   "r15", "memory", "cc");
 	return b;
+}
+
+void ops_enclave_layout(struct sgx_enclave *encl)
+{
+	add_fixed_pages(encl);
+	encl->size = OPS_PAGES * SGX_PAGE_SIZE;
+	finish(encl);
+}
+
+void ops_enclave_layout_data(struct sgx_enclave *encl, uint64_t pages,
+			     const void *data)
+{
+	add_fixed_pages(encl);
+	if (sgx_enclave_add(encl, OPS_PAGES * SGX_PAGE_SIZE, pages,
+			    SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R |
+			    SGX_SECINFO_W, SGX_RANGE_HEAP, data))
+		tap_bail("ops enclave data pages");
+	finish(encl);
+}
+
+void ops_enclave_read_page(void *tcs, const void *page, void *buf)
+{
+	ops_enclave_call(tcs, OPS_READ_PAGE, (uint64_t)(uintptr_t)page,
+			 (uint64_t)(uintptr_t)buf);
 }

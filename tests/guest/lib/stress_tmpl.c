@@ -10,14 +10,13 @@
 #include "sgx_measure.h"
 #include "sgx_sign.h"
 
-#define PG 4096ul
 #define ID_MAGIC 0x5354524553530000ull	/* "\0\0SSERTS" | index */
 
 void stress_page_fill(uint8_t *page, uint64_t index)
 {
 	uint64_t id = ID_MAGIC | index;
 
-	memset(page, 0, PG);
+	memset(page, 0, SGX_PAGE_SIZE);
 	page[0] = PROBE_RET;
 	memcpy(page + STRESS_ID_OFF, &id, sizeof(id));
 }
@@ -48,15 +47,15 @@ int64_t stress_page_id(const uint8_t id[8])
 static int add_run(struct sgx_enclave *e, uint64_t first, uint64_t n,
 		   uint64_t perm, enum sgx_range_kind kind)
 {
-	uint8_t *data = malloc(n * PG);
+	uint8_t *data = malloc(n * SGX_PAGE_SIZE);
 	uint64_t i;
 	int ret;
 
 	if (!data)
 		return sgx_fail(ENOMEM, "template pages");
 	for (i = 0; i < n; i++)
-		stress_page_fill(data + i * PG, first + i);
-	ret = sgx_enclave_add(e, first * PG, n, SGX_SECINFO_TYPE(SGX_PT_REG) | perm,
+		stress_page_fill(data + i * SGX_PAGE_SIZE, first + i);
+	ret = sgx_enclave_add(e, first * SGX_PAGE_SIZE, n, SGX_SECINFO_TYPE(SGX_PT_REG) | perm,
 			      kind, data);
 	free(data);
 	return ret;
@@ -65,11 +64,11 @@ static int add_run(struct sgx_enclave *e, uint64_t first, uint64_t n,
 /* A TCS at page, its SSA frame (RW) right after it. */
 static int add_tcs(struct sgx_enclave *e, uint64_t page)
 {
-	uint8_t tcs[PG];
+	uint8_t tcs[SGX_PAGE_SIZE];
 
 	memset(tcs, 0, sizeof(tcs));
-	stress_tcs_fill(tcs, (page + 1) * PG);
-	if (sgx_enclave_add(e, page * PG, 1, SGX_SECINFO_TYPE(SGX_PT_TCS),
+	stress_tcs_fill(tcs, (page + 1) * SGX_PAGE_SIZE);
+	if (sgx_enclave_add(e, page * SGX_PAGE_SIZE, 1, SGX_SECINFO_TYPE(SGX_PT_TCS),
 			    SGX_RANGE_TCS, tcs))
 		return -1;
 	return add_run(e, page + 1, 1, SGX_SECINFO_R | SGX_SECINFO_W, SGX_RANGE_SSA);
@@ -128,7 +127,7 @@ int stress_tmpl_make(struct stress_tmpl *t, struct stress_rng *rng,
 	t->debug = stress_rng_below(rng, 2);
 	if (t->debug)
 		t->encl.attributes |= SGX_ATTR_DEBUG;
-	t->encl.size = t->pages * PG;
+	t->encl.size = t->pages * SGX_PAGE_SIZE;
 	if (lay_out(&t->encl, rng, t->pages) || sgx_enclave_finish(&t->encl, 0) ||
 	    sgx_measure(&t->encl, mrenclave) ||
 	    sgx_sigstruct_make(&t->sig, &t->encl, mrenclave, key)) {

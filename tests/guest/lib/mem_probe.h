@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Runs body(arg) with the fault handlers armed; false if it faulted, with
+ * *sig (if sig is not NULL) the signal, or 0.
+ */
+bool probe_run(void (*body)(void *), void *arg, int *sig);
 /* Reads one byte; false if it faulted.  *sig gets the signal (or 0). */
 bool probe_read(const volatile uint8_t *p, uint8_t *out, int *sig);
 /* Writes one byte; false if it faulted. */

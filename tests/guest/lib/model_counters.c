@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
-#include "sgx_model.h"
+#include "model_counters.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "sgx_error.h"
 
-long sgx_model_read(const char *name)
+bool sgx_model_present(void)
+{
+	return access(SGX_MODEL_SYSFS, F_OK) == 0;
+}
+
+long sgx_model_counter(const char *name)
 {
 	char path[256];
 	long v;
@@ -32,7 +38,7 @@ long sgx_model_settled_valid(long baseline, int timeout_ms)
 	int waited;
 
 	for (waited = 0; waited <= timeout_ms; waited += 20) {
-		v = sgx_model_read("epcm_valid_pages");
+		v = sgx_model_counter("epcm_valid_pages");
 		if (v == baseline || v < 0)
 			break;
 		nanosleep(&ts, NULL);

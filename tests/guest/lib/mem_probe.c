@@ -43,11 +43,7 @@ static void install(int sig)
 	sigaction(sig, &sa, NULL);
 }
 
-/*
- * Runs body(arg) with the fault handlers armed; false if it faulted, with
- * *sig the signal (or 0).
- */
-static bool probe(void (*body)(void *), void *arg, int *sig)
+bool probe_run(void (*body)(void *), void *arg, int *sig)
 {
 	int s;
 
@@ -90,7 +86,7 @@ bool probe_copy(void *dst, const volatile uint8_t *src, size_t n, int *sig)
 {
 	struct copy c = { dst, src, n };
 
-	return probe(copy_body, &c, sig);
+	return probe_run(copy_body, &c, sig);
 }
 
 bool probe_read(const volatile uint8_t *p, uint8_t *out, int *sig)
@@ -102,10 +98,10 @@ bool probe_write(volatile uint8_t *p, uint8_t v, int *sig)
 {
 	struct copy c = { p, &v, 1 };
 
-	return probe(copy_body, &c, sig);
+	return probe_run(copy_body, &c, sig);
 }
 
 bool probe_exec(const volatile uint8_t *p, int *sig)
 {
-	return probe(call_body, (void *)(uintptr_t)p, sig);
+	return probe_run(call_body, (void *)(uintptr_t)p, sig);
 }

@@ -17,7 +17,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "sgx_error.h"
 #include "sgx_key.h"
 #include "sgx_load.h"
 #include "sgx_sample.h"
@@ -58,7 +57,7 @@ static struct signer_result run_signer(const struct sgx_enclave *encl,
 		struct sgx_loaded ld;
 
 		if (sgx_load_create(encl, &ld) || sgx_load_add_all(encl, &o, &ld))
-			tap_bail("building the sample: %s", sgx_last_error());
+			tap_bail("building the sample");
 		r.inits++;
 		if (sgx_load_init(encl, &o, &ld)) {
 			if (!r.failures++)
@@ -101,7 +100,7 @@ static void report(const char *who, struct signer_result r)
 		  "%s: every EINIT succeeds while the other signer initialises on the other CPU",
 		  who);
 	tap_diag("%s: %u EINITs, %u failed (first: %s)", who, r.inits, r.failures,
-		 r.failures ? strerror(r.first_errno) : "none");
+		 r.failures ? tap_errno_name(r.first_errno) : "none");
 }
 
 int main(void)
@@ -116,12 +115,12 @@ int main(void)
 	if (!tap_check(sysconf(_SC_NPROCESSORS_ONLN) >= 2, "two CPUs are online"))
 		return tap_done();
 	if (sgx_sample_open(&s))
-		tap_bail("sample enclave: %s", sgx_last_error());
+		tap_bail("opening the sample enclave");
 	other = sgx_key_generate();
 	if (!other)
-		tap_bail("generating a second signing key: %s", sgx_last_error());
+		tap_bail("generating a second signing key");
 	if (pipe(pa) || pipe(pb))
-		tap_bail("pipe: %s", strerror(errno));
+		tap_bail("pipe");
 
 	end = now() + RUN_SECONDS;
 	a = spawn_signer(&s.encl, s.key, 0, end, pa[1]);

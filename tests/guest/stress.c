@@ -103,6 +103,8 @@ enum kind {
 	K_HOLE,		/* no page added: none, or an EAUG page of zeros */
 	K_REG,		/* added regular page: 'ret' and its index (stress_tmpl.h) */
 	K_TCS,		/* added TCS: 'ret', no index */
+	K_MODIFIED,	/* EMODT made it TCS or TRIM: MODIFIED until an EACCEPT
+			 * that nothing here runs, so EDBGRD reads none of it */
 };
 
 /*
@@ -758,8 +760,11 @@ static void op_modify_types(struct worker *w, struct slot *s)
 	pthread_mutex_lock(&s->track);
 	err = sgx_ioc_modify_types(s->ld.fd, off, len, type, &result, &done) ? errno : 0;
 	/* A regular page turned TCS may only be RW from now on. */
-	for (i = 0; type == SGX_PT_TCS && i < done / SGX_PAGE_SIZE; i++)
-		atomic_store(&s->max[off / SGX_PAGE_SIZE + i], PROT_READ | PROT_WRITE);
+	for (i = 0; i < done / SGX_PAGE_SIZE; i++) {
+		if (type == SGX_PT_TCS)
+			atomic_store(&s->max[off / SGX_PAGE_SIZE + i], PROT_READ | PROT_WRITE);
+		atomic_store(&s->kind[off / SGX_PAGE_SIZE + i], K_MODIFIED);
+	}
 	pthread_mutex_unlock(&s->track);
 	count(w, OP_MODTYPE, err);
 }

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /proc/self/mem on a DEBUG enclave goes through EDBGRD/EDBGWR, and so
+ * follows their rules in the SDM (vol. 3D), on hardware as on the model:
+ *
+ * - a TCS may be read, but EDBGWR writes only its FLAGS word: a write
+ *   anywhere else in a TCS is #GP, which the driver reports as EIO, and
+ *   changes nothing;
+ * - a page that EMODT left MODIFIED is SGX_PAGE_NOT_DEBUGGABLE: EDBGRD
+ *   gives none of its bytes.
+ *
+ * The plain read/write path of a debug enclave is covered by sgx_model.
+ */
+#include <asm/sgx.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "page_pattern.h"
+#include "sgx_arch.h"
+#include "sgx_enclave.h"
+#include "sgx_ioctl.h"
+#include "sgx_load.h"
+#include "sgx_sample.h"
+#include "tap.h"
+
+#define DATA_PAGES 2
+#define TCS_FLAGS_OFFSET 8	/* TCS.FLAGS, the one word EDBGWR may write */
+#define TCS_WORDS 9		/* STATE..FSLIMIT/GSLIMIT: the architectural TCS */
+
+struct debug_enclave {
+	struct sgx_enclave encl;
+	struct sgx_loaded ld;
+	uint64_t tcs;		/* offset of the TCS */
+};
+
+static void load_debug_enclave(struct debug_enclave *d, EVP_PKEY *key)
+{
+	const uint64_t rw = SGX_SECINFO_TYPE(SGX_PT_REG) | SGX_SECINFO_R | SGX_SECINFO_W;
+	uint64_t *data = page_pattern_alloc(1, DATA_PAGES);
+	struct sgx_load_opts o = { .key = key };
+
+	sgx_enclave_init(&d->encl);
+	d->encl.attributes |= SGX_ATTR_DEBUG;
+	d->tcs = DATA_PAGES * SGX_PAGE_SIZE;
+	if (sgx_enclave_add(&d->encl, 0, DATA_PAGES, rw, SGX_RANGE_HEAP, data) ||
+	    sgx_enclave_add_thread(&d->encl, d->tcs, 0, 0) ||
+	    sgx_enclave_finish(&d->encl, 0) || sgx_load(&d->encl, &o, &d->ld))
+		tap_bail("building the debug enclave");
+	free(data);
+}
+
+static bool read_tcs(int mem, const struct debug_enclave *d, uint64_t words[TCS_WORDS])
+{
+	off_t at = (off_t)(uintptr_t)(d->ld.base + d->tcs);
+
+	return pread(mem, words, TCS_WORDS * 8, at) == TCS_WORDS * 8;
+}
+
+static void check_tcs(int mem, const struct debug_enclave *d)
+{
+	uint64_t before[TCS_WORDS], after[TCS_WORDS];
+	unsigned int i, refused = 0;
+	off_t tcs = (off_t)(uintptr_t)(d->ld.base + d->tcs);
+
+	tap_check(read_tcs(mem, d, before), "debug enclave TCS: read through /proc/self/mem");
+	tap_check(pwrite(mem, &before[1], 8, tcs + TCS_FLAGS_OFFSET) == 8,
+		  "debug enclave TCS: its FLAGS word is written through /proc/self/mem");
+	for (i = 0; i < TCS_WORDS; i++) {
+		uint64_t word = before[i] ^ 0x5a5a5a5a00000000ull;
+
+		if (i * 8 == TCS_FLAGS_OFFSET)
+			continue;
+		if (pwrite(mem, &word, 8, tcs + i * 8) == -1 && errno == EIO)
+			refused++;
+		else
+			tap_diag("TCS word at offset %u: the write was not refused with EIO", i * 8);
+	}
+	tap_check(refused == TCS_WORDS - 1,
+		  "debug enclave TCS: a write to any other word fails with EIO (EDBGWR #GP)");
+	tap_check(read_tcs(mem, d, after) && !memcmp(before, after, sizeof(before)),
+		  "debug enclave TCS: the refused writes changed nothing");
+}
+
+static void check_modified_page(int mem, const struct debug_enclave *d)
+{
+	const uint64_t *want = (const uint64_t *)d->encl.ranges[0].data;
+	uint64_t got = 0;
+	bool leaked;
+	off_t page = (off_t)(uintptr_t)d->ld.base;
+
+	if (pread(mem, &got, 8, page) != 8 || got != want[0])
+		tap_bail("reading the debug enclave's first page before EMODT");
+	if (sgx_ioc_modify_types(d->ld.fd, 0, SGX_PAGE_SIZE, SGX_PT_TRIM, NULL, NULL))
+		tap_bail("MODIFY_TYPES to TRIM");
+	got = ~want[0];
+	leaked = pread(mem, &got, 8, page) == 8 && got == want[0];
+	tap_check(!leaked,
+		  "a MODIFIED page of a debug enclave: none of its bytes are read (SGX_PAGE_NOT_DEBUGGABLE)");
+}
+
+int main(void)
+{
+	struct debug_enclave d;
+	struct sgx_sample s;
+	int mem;
+
+	if (sgx_sample_open(&s))
+		tap_bail("opening the sample enclave");
+	load_debug_enclave(&d, s.key);
+	mem = open("/proc/self/mem", O_RDWR);
+	if (mem < 0)
+		tap_bail("opening /proc/self/mem");
+
+	check_tcs(mem, &d);
+	check_modified_page(mem, &d);
+
+	close(mem);
+	sgx_unload(&d.ld);
+	sgx_enclave_free(&d.encl);
+	sgx_sample_close(&s);
+	return tap_done();
+}

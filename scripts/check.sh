@@ -2,8 +2,9 @@
 # The host test runner: boots the guest once per line of tests/suites, runs
 # the named test programs there (or, for "all", those no other line names), and judges their TAP and the kernel log.
 #   check.sh normal|debug
-# SUITES=FILE boots the lines of another file of that format instead
-# (make check-selftests: tests/suites-selftests).
+# SUITES=FILE boots the lines of another file of that format instead;
+# SUITE=NAME boots only the line(s) named NAME (make check-selftests:
+# SUITE=sgx-selftests).
 # Ends with the line "N passed, N failed"; exits 1 on any failure.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -24,11 +25,12 @@ named=$(printf '%s\n' $named | grep -vx -e all -e '' | sort -u || true)
 unnamed=$(comm -23 <(ls "$guest_root/tests" | sort) <(echo "$named") | tr '\n' ' ')
 
 total_pass=0 total_fail=0
-failures=$logs/check-$variant${SUITES:+-$(basename "$SUITES")}.failures
+failures=$logs/check-$variant${SUITES:+-$(basename "$SUITES")}${SUITE:+-$SUITE}.failures
 : >"$failures"
 
 run_suite() { # NAME APPEND SETTINGS TESTS, from suites_each
 	local name=$variant-$1 append=$2 settings=$3 tests='' t job start status verdict p f
+	[ -z "${SUITE:-}" ] || [ "$1" = "$SUITE" ] || return 0
 	for t in $4; do
 		case "$t" in
 		all) tests="$tests $unnamed" ;;

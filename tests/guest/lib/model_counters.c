@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,6 +30,25 @@ long sgx_model_counter(const char *name)
 	if (n != 1 || v < 0)
 		return sgx_fail(EINVAL, "%s does not hold a count", path);
 	return v;
+}
+
+long sgx_model_named_count(const char *file, const char *name)
+{
+	char path[256], line[128], key[64];
+	long v, found = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", SGX_MODEL_SYSFS, file);
+	f = fopen(path, "r");
+	if (!f)
+		return sgx_fail(errno, "cannot open %s (booted with sgx_model?)", path);
+	while (found < 0 && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
+			found = v;
+	fclose(f);
+	if (found < 0)
+		return sgx_fail(ENOENT, "%s has no line \"%s\"", path, name);
+	return found;
 }
 
 long sgx_model_settled_valid(long baseline, int timeout_ms)

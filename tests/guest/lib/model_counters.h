@@ -30,6 +30,11 @@ bool sgx_model_present(void);
  */
 long sgx_model_counter(const char *name);
 /*
+ * The count of the line "<name> <count>" in /sys/kernel/sgx_model/<file>
+ * (e.g. "leaf_counts", "EINIT"); -1 with errno and a message if none.
+ */
+long sgx_model_named_count(const char *file, const char *name);
+/*
  * The model's valid EPC pages (epcm_valid_pages), read until they are back
  * at baseline or timeout_ms passed: the last reference to an enclave may go
  * a moment after the call that dropped it returns.  The last value read.

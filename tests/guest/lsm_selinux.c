@@ -22,6 +22,9 @@
  *   policy without sgx_enclave_checks    no enclave checks (6.12's rules)
  *   permissive domain / permissive mode  logged with permissive=1, allowed
  *
+ * The cases make demo tells too (lsm-demo) are not written here but taken
+ * from the policy's table of cases, selinux_cases.h, so each is said once.
+ *
  * Fails at once when SELinux is not enabled (boot with
  * lsm=capability,selinux) or there is no /dev/sgx_enclave (boot with
  * sgx_model).
@@ -51,6 +54,7 @@
 #include "sgx_ioctl.h"
 #include "sgx_load.h"
 #include "sgx_sample.h"
+#include "selinux_cases.h"
 #include "selinux_util.h"
 #include "tap.h"
 
@@ -383,19 +387,20 @@ static void init_body(const void *arg, void *out)
 }
 
 /*
- * After EINIT: err  = mprotect(PROT_EXEC) of a page just added by EAUG,
- *              err2 = mmap(PROT_EXEC) of a spare page with no page yet,
- *              count = 1 if touching a page of the RWX VMA mapped before
- *                      EINIT raised SIGBUS instead of adding it.
+ * After EINIT, with prot the protections *arg (SECINFO R/W/X) allow:
+ *   err  = mprotect(prot) of a page just added by EAUG,
+ *   err2 = mmap(prot) of a spare page with no page yet,
+ *   count = 1 if touching a page of the RWX VMA mapped before EINIT raised
+ *           SIGBUS instead of adding it.
  */
 static void eaug_body(const void *arg, void *out)
 {
+	const int prot = sgx_max_prot(*(const uint64_t *)arg);
 	struct outcome *o = out;
 	struct sgx_loaded ld;
 	volatile uint8_t *page;
 	uint8_t v;
 
-	(void)arg;
 	if (build_enclave(&ld, o, true, true)) {
 		o->err = o->err ? o->err : EIO;
 		return;
@@ -413,9 +418,9 @@ static void eaug_body(const void *arg, void *out)
 		snprintf(o->msg, sizeof(o->msg), "touching a spare page faulted");
 		goto out;
 	}
-	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_EXEC))
+	if (mprotect((void *)page, SGX_PAGE_SIZE, prot))
 		o->err = errno;
-	if (mmap((void *)(page + 2 * SGX_PAGE_SIZE), SGX_PAGE_SIZE, PROT_READ | PROT_EXEC,
+	if (mmap((void *)(page + 2 * SGX_PAGE_SIZE), SGX_PAGE_SIZE, prot,
 		 MAP_SHARED | MAP_FIXED, ld.fd, 0) == MAP_FAILED)
 		o->err2 = errno;
 	/* In the RWX VMA made before EINIT. */
@@ -454,15 +459,109 @@ static void check_add(const char *domain, struct add_case c, int want,
 				 what, want_str(want));
 }
 
+/* "fails with EACCES", or "succeeds"; good until the next call. */
+static const char *fails_str(int want)
+{
+	static char buf[32];
+
+	if (!want)
+		return "succeeds";
+	snprintf(buf, sizeof(buf), "fails with %s", tap_errno_name(want));
+	return buf;
+}
+
+/* ---- the policy's cases, which lsm-demo tells too (selinux_cases.h) ---- */
+
+/* Every case's pages come from the source file of its type. */
+static bool from_exec_src(const struct selinux_case *c)
+{
+	return !strcmp(c->source_type, SELINUX_ENCLAVE_EXEC_T);
+}
+
+/* What a case logs: its AVC denial, or nothing. */
+static void expect_case_log(const struct selinux_case *c, const char *domain)
+{
+	char tcontext[96], extra[96];
+
+	if (!c->avc_perm) {
+		expect_no_avc(domain, c->log_name);
+		return;
+	}
+	if (c->avc_ttype)
+		snprintf(tcontext, sizeof(tcontext), FILE_CTX("%s"), c->avc_ttype);
+	else
+		snprintf(tcontext, sizeof(tcontext), "%s", domain);
+	/* A file's denial names the source file; the others, the enclave. */
+	snprintf(extra, sizeof(extra), "path=\"%s\"",
+		 strcmp(c->avc_tclass, "file") ? SGX_DEVICE :
+		 from_exec_src(c) ? EXEC_SRC : DATA_SRC);
+	expect_avc(c->avc_perm, domain, tcontext, c->avc_tclass, extra, "0",
+		   c->log_name);
+}
+
+/* A case on one page added from the source file of its type. */
+static void check_page_case(const struct selinux_case *c, const char *domain)
+{
+	enum source src = from_exec_src(c) ? SRC_EXEC : SRC_DATA;
+	/*
+	 * A refused W+X page: mprotect() of its source to W+X is refused too
+	 * (no process:execmem), the file rule the enclave's mirrors.  Not for
+	 * an allowed one: a runtime may declare W+X enclave pages without
+	 * process:execmem.
+	 */
+	bool wx_refused = (c->perm & (W | X)) == (W | X) && c->want_err;
+
+	check_add(domain, SRC(src, c->perm, .mprotect = wx_refused), c->want_err,
+		  c->name);
+	expect_case_log(c, domain);
+}
+
+/* A case on a page added at run time (EAUG), and on spare pages. */
+static void check_run_time_case(const struct selinux_case *c,
+				const char *domain)
+{
+	const char *perm = sgx_perm_str(c->perm);
+	struct outcome o = in_domain(domain, eaug_body, &c->perm);
+
+	expect_child(o, o.err, c->want_err, "%s: mprotect(%s) of an EAUG page %s",
+		     c->name, perm, fails_str(c->want_err));
+	tap_expect_errno(o.err2, c->want_err, "%s: mmap(%s) of a spare page %s",
+			 c->name, perm, fails_str(c->want_err));
+	if (c->want_err)
+		tap_expect_eq(o.count, 1,
+			      "%s: a spare page in an RWX VMA made before EINIT raises SIGBUS",
+			      c->name);
+	else
+		tap_expect_eq(o.count, 0,
+			      "%s: a spare page in an RWX VMA is added on access",
+			      c->name);
+	expect_case_log(c, domain);
+}
+
+static void check_case(const struct selinux_case *c)
+{
+	char domain[96];
+
+	snprintf(domain, sizeof(domain), DOMAIN("%s"), c->domain);
+	tap_diag("%s: %s", c->name, c->why);
+	if (c->run_time)
+		check_run_time_case(c, domain);
+	else
+		check_page_case(c, domain);
+}
+
+static void test_cases(void)
+{
+	size_t i;
+
+	for (i = 0; i < selinux_ncases; i++)
+		check_case(&selinux_cases[i]);
+}
+
+/* ---- further rules ---- */
+
 static void test_file_execute(void)
 {
-	check_add(confined, SRC(SRC_EXEC, R | X), 0,
-		  "R-X page from an enclave_exec_t file, confined");
-	expect_no_avc(confined, "R-X page from an enclave_exec_t file");
-	check_add(confined, SRC(SRC_DATA, R | X), EACCES,
-		  "R-X page from an enclave_data_t file, confined");
-	expect_avc("execute", confined, FILE_CTX("enclave_data_t"), "file",
-		   "path=\"" DATA_SRC "\"", "0", "file:execute denied");
 	check_add(confined, SRC(SRC_DATA, R), 0,
 		  "R-- page from an enclave_data_t file, confined");
 	expect_no_avc(confined, "R-- page from an enclave_data_t file");
@@ -503,9 +602,6 @@ static void test_file_wx_execmem(void)
 	check_add(trusted, SRC(SRC_EXEC, R | W | X), 0,
 		  "RWX page from a file, trusted");
 	expect_no_avc(trusted, "RWX page from a file, trusted");
-	check_add(confined, SRC(SRC_EXEC, R | W | X, .mprotect = true), EACCES,
-		  "RWX page from an enclave_exec_t file, confined");
-	expect_sgx_execmem(confined, "W+X from a file, confined");
 	check_add(execmod_only, SRC(SRC_EXEC, R | W | X), EACCES,
 		  "RWX page from an enclave_exec_t file, execmod only");
 	expect_sgx_execmem(execmod_only, "W+X from a file, execmod only");
@@ -606,29 +702,17 @@ static void test_quiet_launch(void)
 	expect_no_avc(confined, "building and launching, every page allowed");
 }
 
+/* trusted has sgx_execaug as a runtime has (a case of selinux_cases.h). */
 static void test_eaug(void)
 {
-	struct outcome o;
+	static const struct selinux_case trusted_eaug = {
+		.domain = "sgx_trusted_t", .source_type = SELINUX_ENCLAVE_EXEC_T,
+		.perm = R | X, .run_time = true,
+		.name = "trusted (sgx_execaug)", .log_name = "EAUG, trusted",
+		.why = "trusted has sgx_execaug",
+	};
 
-	o = in_domain(trusted, eaug_body, NULL);
-	expect_child(o, o.err, 0,
-		     "trusted (sgx_execaug): mprotect(R-X) of an EAUG page succeeds");
-	tap_expect_errno(o.err2, 0,
-			 "trusted (sgx_execaug): mmap(R-X) of a spare page succeeds");
-	tap_check(o.count == 0,
-		  "trusted (sgx_execaug): a spare page in an RWX VMA is added on access");
-	expect_no_avc(trusted, "EAUG, trusted");
-
-	o = in_domain(confined, eaug_body, NULL);
-	expect_child(o, o.err, EACCES,
-		     "confined: mprotect(R-X) of an EAUG page fails with EACCES");
-	expect_avc("sgx_execaug", confined, confined, "process2",
-		   "path=\"/dev/sgx_enclave\"", "0",
-		   "process2:sgx_execaug denied when asked for, not at EINIT");
-	tap_expect_errno(o.err2, EACCES,
-			 "confined: mmap(R-X) of a spare page fails with EACCES");
-	tap_check(o.count == 1,
-		  "confined: a spare page in an RWX VMA made before EINIT raises SIGBUS");
+	check_case(&trusted_eaug);
 }
 
 /* mmap(R-X) of pages [first, first + n) of the enclave: 0 or errno. */
@@ -1131,6 +1215,7 @@ static void load_policy(const char *path)
 /* A policy written without the capability gets no enclave checks at all. */
 static void test_no_capability(void)
 {
+	static const uint64_t rx = R | X;
 	struct outcome o;
 
 	load_policy(POLICY_NOCAP);
@@ -1140,7 +1225,7 @@ static void test_no_capability(void)
 		  "no capability: R-X page from anonymous memory, confined");
 	check_add(confined, SRC(SRC_EXEC, R | X, .debug = true), 0,
 		  "no capability: R-X page of a debug enclave, confined");
-	o = in_domain(confined, eaug_body, NULL);
+	o = in_domain(confined, eaug_body, &rx);
 	tap_check(!o.transition && !o.err && !o.err2 && o.count == 0,
 		  "no capability: confined maps EAUG pages and spare pages R-X");
 	expect_no_avc(confined, "no capability");
@@ -1209,6 +1294,7 @@ int main(void)
 	    selinux_label_file(VEPC_NODE, FILE_CTX("sgx_vepc_device_t")))
 		tap_bail("a node labelled sgx_vepc_device_t");
 
+	test_cases();
 	test_file_execute();
 	test_file_execmod();
 	test_file_wx_execmem();

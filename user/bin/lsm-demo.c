@@ -2,11 +2,13 @@
 /*
  * lsm-demo: the sgxlsm SELinux policy (policy/) deciding, while an enclave
  * is built, what its pages may become.  Loads the policy in enforcing mode,
- * then builds the sample enclave in a child process switched to each loader
- * domain, from source files labelled enclave_data_t or enclave_exec_t, and
- * tells for each case whether it was allowed or refused, at which step and
- * for which page, with the AVC record that explains a refusal.  Exits 1 if
- * any outcome (or its AVC record) is not what the policy prescribes.
+ * then, for each case of the policy's table (selinux_cases.h, which the
+ * test lsm_selinux checks too), builds the sample enclave in a child
+ * process switched to the case's loader domain, from source files labelled
+ * enclave_data_t or enclave_exec_t, and tells whether it was allowed or
+ * refused, at which step and for which page, with the AVC record that
+ * explains a refusal.  Exits 1 if any outcome (or its AVC record) is not
+ * what the policy prescribes.
  */
 #include <asm/sgx.h>
 #include <errno.h>
@@ -24,22 +26,14 @@
 #include "sgx_error.h"
 #include "sgx_ioctl.h"
 #include "sgx_load.h"
+#include "selinux_cases.h"
 #include "sgx_sample.h"
 
 #define DIR "/tmp/lsm-demo"
-#define EXEC_T "enclave_exec_t"
-#define DATA_T "enclave_data_t"
 
 static struct sgx_sample s;
 static int kmsg = -1;
 static int unexpected;
-
-/* One build of the sample enclave in a loader domain. */
-struct build {
-	const char *file_type;	/* label of every source file */
-	bool keep_rwx;		/* the sample's RWX page stays RWX */
-	bool eaug_rwx;		/* after EINIT: add a page (EAUG), make it RWX */
-};
 
 /* What happened, sent back from the child. */
 struct result {
@@ -62,8 +56,12 @@ static void fail(struct result *res, const char *step, int err)
 	snprintf(res->step, sizeof(res->step), "%s", step);
 }
 
-/* A page past the enclave's last one: touching it makes the kernel EAUG it. */
-static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
+/*
+ * A page past the enclave's last one: touching it makes the kernel EAUG it;
+ * then mprotect() to the protections perm (SECINFO R/W/X) allows.
+ */
+static void eaug_then_mprotect(struct sgx_loaded *ld, uint64_t perm,
+			       struct result *res)
 {
 	volatile uint8_t *page = ld->base + s.hole;
 	uint8_t v;
@@ -79,23 +77,34 @@ static void eaug_rwx(struct sgx_loaded *ld, struct result *res)
 		fail(res, "EAUG", EFAULT);
 		return;
 	}
-	if (mprotect((void *)page, SGX_PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC))
+	if (mprotect((void *)page, SGX_PAGE_SIZE, sgx_max_prot(perm)))
 		fail(res, "mprotect", errno);
 }
 
-/* In the child, already in its domain: ECREATE, ADD_PAGES per range, EINIT. */
+/* Whether a case keeps the sample's RWX page RWX: it is the page judged. */
+static bool keeps_rwx(const struct selinux_case *c)
+{
+	const uint64_t wx = SGX_SECINFO_W | SGX_SECINFO_X;
+
+	return !c->run_time && (c->perm & wx) == wx;
+}
+
+/*
+ * In the child, already in its domain: ECREATE, ADD_PAGES per range, EINIT,
+ * then for a run-time case a page added by EAUG and mprotect()ed.
+ */
 static void build_body(const void *arg, void *out)
 {
-	const struct build *b = arg;
+	const struct selinux_case *c = arg;
 	struct sgx_load_opts opts = {
-		.key = s.key, .source_path = src_path, .source_ctx = b->file_type,
+		.key = s.key, .source_path = src_path, .source_ctx = c->source_type,
 	};
 	struct result *res = out;
 	struct sgx_loaded ld;
 	size_t i;
 
 	/* The child's own copy of the layout: change it freely. */
-	for (i = 0; i < s.encl.nranges && !b->keep_rwx; i++)
+	for (i = 0; i < s.encl.nranges && !keeps_rwx(c); i++)
 		if ((s.encl.ranges[i].secinfo_flags & (SGX_SECINFO_W | SGX_SECINFO_X)) ==
 		    (SGX_SECINFO_W | SGX_SECINFO_X))
 			s.encl.ranges[i].secinfo_flags &= ~SGX_SECINFO_W;
@@ -120,29 +129,14 @@ static void build_body(const void *arg, void *out)
 		fail(res, "INIT", errno);
 		goto out;
 	}
-	if (b->eaug_rwx)
-		eaug_rwx(&ld, res);
+	if (c->run_time)
+		eaug_then_mprotect(&ld, c->perm, res);
 out:
 	sgx_unload(&ld);
 }
 
-/*
- * One case of the story: what is done, by whom, what the policy says
- * should happen (want_err at want_step), and the denial that says why.
- */
-struct story {
-	const char *domain;		/* type of the loader domain */
-	const char *what;
-	struct build build;
-	int want_err;
-	const char *want_step;
-	const char *avc_perm;		/* the denied permission */
-	const char *avc_tcontext;	/* NULL: the domain itself */
-	const char *avc_tclass;
-	const char *why;		/* the rule, in words */
-};
-
-static void tell(const struct story *t)
+/* One case: what is done, by whom, what happened, and the denial's record. */
+static void tell(const struct selinux_case *c)
 {
 	char domain[96], tcontext[96], rec[2048], line[1024];
 	struct selinux_avc avc;
@@ -150,52 +144,58 @@ static void tell(const struct story *t)
 	int transition;
 	bool as_expected;
 
-	snprintf(domain, sizeof(domain), SELINUX_DOMAIN("%s"), t->domain);
+	snprintf(domain, sizeof(domain), SELINUX_DOMAIN("%s"), c->domain);
 	memset(&res, 0, sizeof(res));
 	selinux_kmsg_skip(kmsg);
-	printf("%s %s:\n", t->domain, t->what);
-	if (selinux_run_in_domain(domain, build_body, &t->build, &res,
+	printf("%s builds the sample from %s files%s", c->domain, c->source_type,
+	       keeps_rwx(c) ? ", keeping its RWX page" : "");
+	if (c->run_time)
+		printf(", adds a run-time (EAUG) page and makes it %s",
+		       sgx_perm_str(c->perm));
+	printf(":\n");
+	if (selinux_run_in_domain(domain, build_body, c, &res,
 				  sizeof(res), &transition) || transition) {
 		printf("lsm-demo: unexpected: cannot run in %s: %s\n", domain,
 		       strerror(transition ? transition : errno));
 		unexpected++;
 		return;
 	}
-	as_expected = res.err == t->want_err &&
-		      (!t->want_err || !strcmp(res.step, t->want_step));
+	as_expected = res.err == c->want_err &&
+		      (!c->want_err || !strcmp(res.step, selinux_case_step(c)));
 	if (!res.err)
-		printf("  allowed%s%s\n", as_expected ? ": " : "",
-		       as_expected ? t->why : "");
+		printf("  allowed%s%s%s\n", as_expected ? ": " : "",
+		       as_expected && !c->run_time ? "INIT succeeds; " : "",
+		       as_expected ? c->why : "");
 	else if (!strcmp(res.step, "ADD_PAGES"))
 		printf("  refused at ADD_PAGES (%s) for the page at offset 0x%llx declared %s%s%s\n",
 		       strerrorname_np(res.err), (unsigned long long)res.at,
 		       sgx_perm_str(res.declared), as_expected ? ": " : "",
-		       as_expected ? t->why : "");
+		       as_expected ? c->why : "");
 	else
 		printf("  refused at %s (%s)%s%s\n", res.step,
 		       strerrorname_np(res.err), as_expected ? ": " : "",
-		       as_expected ? t->why : "");
+		       as_expected ? c->why : "");
 	if (!as_expected) {
 		printf("lsm-demo: unexpected %s (%s at %s%s%s), the policy says %s\n",
 		       res.err ? "refusal" : "success",
 		       res.err ? strerrorname_np(res.err) : "no error",
 		       res.err ? res.step : "-", res.msg[0] ? "; " : "", res.msg,
-		       t->want_err ? "refused" : "allowed");
+		       c->want_err ? "refused" : "allowed");
 		unexpected++;
 	}
-	if (!t->avc_perm)
+	if (!c->avc_perm)
 		return;
 	snprintf(tcontext, sizeof(tcontext), SELINUX_FILE_CTX("%s"),
-		 t->avc_tcontext ? t->avc_tcontext : "");
+		 c->avc_ttype ? c->avc_ttype : "");
 	memset(&avc, 0, sizeof(avc));
-	avc.perm = t->avc_perm;
+	avc.perm = c->avc_perm;
 	avc.scontext = domain;
-	avc.tcontext = t->avc_tcontext ? tcontext : domain;
-	avc.tclass = t->avc_tclass;
+	avc.tcontext = c->avc_ttype ? tcontext : domain;
+	avc.tclass = c->avc_tclass;
 	avc.permissive = "0";
 	if (!selinux_avc_find(kmsg, &avc, 3000, rec, sizeof(rec))) {
 		printf("lsm-demo: unexpected: no AVC record { %s } for %s in the kernel log\n",
-		       t->avc_perm, t->domain);
+		       c->avc_perm, c->domain);
 		unexpected++;
 		return;
 	}
@@ -203,31 +203,10 @@ static void tell(const struct story *t)
 	printf("  kernel: %s\n", line);
 }
 
-static const struct story stories[] = {
-	{ "sgx_trusted_t", "builds the sample enclave from " DATA_T " files",
-	  { DATA_T, false, false }, 0, NULL, NULL, NULL, NULL,
-	  "INIT succeeds; trusted may execute any enclave source" },
-	{ "sgx_confined_t", "builds the same enclave from " DATA_T " files",
-	  { DATA_T, false, false }, EACCES, "ADD_PAGES", "execute", DATA_T, "file",
-	  "confined may execute only " EXEC_T " files" },
-	{ "sgx_confined_t", "builds it from " EXEC_T " files",
-	  { EXEC_T, false, false }, 0, NULL, NULL, NULL, NULL,
-	  "INIT succeeds; every page is allowed, and nothing is logged" },
-	{ "sgx_confined_t", "builds it from " EXEC_T " files, keeping the sample's RWX page",
-	  { EXEC_T, true, false }, EACCES, "ADD_PAGES", "sgx_execmem", NULL, "process2",
-	  "a page both writable and executable needs sgx_execmem, which confined lacks" },
-	{ "sgx_runtime_t", "builds it keeping the RWX page, adds a run-time (EAUG) page and maps it RWX",
-	  { EXEC_T, true, true }, 0, NULL, NULL, NULL, NULL,
-	  "a runtime's domain has sgx_execmem and sgx_execaug, and no process:execmem" },
-	{ "sgx_confined_t", "builds it, then adds a run-time (EAUG) page and maps it RWX",
-	  { EXEC_T, false, true }, EACCES, "mprotect", "sgx_execaug", NULL, "process2",
-	  "no sgx_execaug: run-time pages may not become executable, closing the hole SGX2 opened" },
-};
-
 /* Every range of the sample twice: once per file type. */
 static int make_sources(void)
 {
-	static const char *const types[] = { EXEC_T, DATA_T };
+	static const char *const types[] = { SELINUX_ENCLAVE_EXEC_T, SELINUX_ENCLAVE_DATA_T };
 	size_t i, t;
 
 	mkdir(DIR, 0755);
@@ -279,9 +258,10 @@ int main(void)
 	printf("Policy %s loaded, enforcing.  Each build runs in a child process\n"
 	       "switched to the loader domain; source files are labelled %s or %s.\n"
 	       "The sample's one RWX page is declared R-X unless said otherwise\n"
-	       "(W+X needs sgx_execmem).\n\n", SELINUX_POLICY, EXEC_T, DATA_T);
-	for (i = 0; i < sizeof(stories) / sizeof(stories[0]); i++)
-		tell(&stories[i]);
+	       "(W+X needs sgx_execmem).\n\n", SELINUX_POLICY, SELINUX_ENCLAVE_EXEC_T,
+	       SELINUX_ENCLAVE_DATA_T);
+	for (i = 0; i < selinux_ncases; i++)
+		tell(&selinux_cases[i]);
 
 	/* Leave later programs of this boot an unconfined, permissive system. */
 	selinux_set_enforce(false);

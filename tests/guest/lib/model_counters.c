@@ -2,6 +2,7 @@
 #include "model_counters.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -34,21 +35,61 @@ long sgx_model_counter(const char *name)
 
 long sgx_model_named_count(const char *file, const char *name)
 {
-	char path[256], line[128], key[64];
-	long v, found = -1;
+	struct sgx_model_counts c;
+	long v;
+
+	if (sgx_model_counts_read(file, &c))
+		return -1;
+	v = sgx_model_count_of(&c, name);
+	if (v < 0)
+		return sgx_fail(ENOENT, "%s/%s has no line \"%s\"", SGX_MODEL_SYSFS,
+				file, name);
+	return v;
+}
+
+int sgx_model_counts_read(const char *file, struct sgx_model_counts *c)
+{
+	char path[256], line[128];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s", SGX_MODEL_SYSFS, file);
 	f = fopen(path, "r");
 	if (!f)
 		return sgx_fail(errno, "cannot open %s (booted with sgx_model?)", path);
-	while (found < 0 && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%63s %ld", key, &v) == 2 && !strcmp(key, name))
-			found = v;
+	c->n = 0;
+	while (c->n < SGX_MODEL_MAX_COUNTS && fgets(line, sizeof(line), f))
+		if (sscanf(line, "%23s %ld", c->name[c->n], &c->count[c->n]) == 2)
+			c->n++;
 	fclose(f);
-	if (found < 0)
-		return sgx_fail(ENOENT, "%s has no line \"%s\"", path, name);
-	return found;
+	return 0;
+}
+
+long sgx_model_count_of(const struct sgx_model_counts *c, const char *name)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (!strcmp(c->name[i], name))
+			return c->count[i];
+	return -1;
+}
+
+long sgx_model_delta(const struct sgx_model_counts *before,
+		     const struct sgx_model_counts *after, const char *name)
+{
+	long a = sgx_model_count_of(before, name), b = sgx_model_count_of(after, name);
+
+	if (a < 0 || b < 0) {
+		tap_diag("the model's counts have no %s line", name);
+		return LONG_MIN;
+	}
+	return b - a;
+}
+
+void sgx_model_leaves(struct sgx_model_counts *c)
+{
+	if (sgx_model_counts_read("leaf_counts", c))
+		tap_bail("cannot read " SGX_MODEL_SYSFS "/leaf_counts");
 }
 
 long sgx_model_settled_valid(long baseline, int timeout_ms)

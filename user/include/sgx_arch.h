@@ -33,6 +33,7 @@
 #define SGX_ATTR_INIT 0x1ull
 #define SGX_ATTR_DEBUG 0x2ull
 #define SGX_ATTR_MODE64BIT 0x4ull
+#define SGX_ATTR_KSS 0x80ull	/* key separation and sharing */
 /* XFRM: x87 and SSE state, the minimum every enclave must enable. */
 #define SGX_XFRM_LEGACY 0x3ull
 
@@ -61,6 +62,8 @@ struct sgx_secinfo {
 	uint8_t reserved[56];
 } __attribute__((packed, aligned(64)));
 static_assert(sizeof(struct sgx_secinfo) == 64, "SECINFO is 64 bytes");
+
+#define SGX_TCS_DBGOPTIN 0x1ull	/* TCS.FLAGS: a debugger may step it */
 
 struct sgx_tcs {
 	uint64_t state;
@@ -91,13 +94,15 @@ struct sgx_sigstruct {
 	uint8_t signature[SGX_MODULUS_BYTES];	/* little-endian */
 	uint32_t miscselect;
 	uint32_t miscmask;
-	uint8_t reserved2[20];
+	uint8_t reserved2[4];
+	uint8_t isv_family_id[16];	/* only with ATTRIBUTES.KSS */
 	uint64_t attributes;
 	uint64_t xfrm;
 	uint64_t attributes_mask;
 	uint64_t xfrm_mask;
 	uint8_t enclave_hash[32];	/* MRENCLAVE */
-	uint8_t reserved3[32];
+	uint8_t reserved3[16];
+	uint8_t isv_ext_prod_id[16];
 	uint16_t isv_prod_id;
 	uint16_t isv_svn;
 	uint8_t reserved4[12];
@@ -108,6 +113,8 @@ static_assert(sizeof(struct sgx_sigstruct) == 1808, "SIGSTRUCT is 1808 bytes");
 static_assert(offsetof(struct sgx_sigstruct, miscselect) == 900, "SDM offset");
 static_assert(offsetof(struct sgx_sigstruct, enclave_hash) == 960, "SDM offset");
 static_assert(offsetof(struct sgx_sigstruct, q1) == 1040, "SDM offset");
+static_assert(offsetof(struct sgx_sigstruct, isv_family_id) == 912, "SDM offset");
+static_assert(offsetof(struct sgx_sigstruct, isv_ext_prod_id) == 1008, "SDM offset");
 
 #define SGX_SIGSTRUCT_SIGNED1_OFF 0u
 #define SGX_SIGSTRUCT_SIGNED1_LEN 128u

@@ -25,9 +25,10 @@ int sgx_sigstruct_make(struct sgx_sigstruct *sig,
 /* (Re)computes modulus, exponent, signature, Q1 and Q2 over sig's body. */
 int sgx_sigstruct_sign(struct sgx_sigstruct *sig, EVP_PKEY *key);
 /*
- * Checks sig as EINIT does: HEADER, HEADER2, VENDOR and EXPONENT, then
- * the signature against its own modulus, and Q1/Q2; 0 if good, -1 with
- * EBADMSG and a message naming the bad field.  sig may come from outside.
+ * Checks sig as EINIT does: HEADER, HEADER2, VENDOR, EXPONENT and the
+ * reserved bytes, then the signature against its own modulus, and Q1/Q2;
+ * 0 if good, -1 with EBADMSG and a message naming the bad field.  sig may
+ * come from outside.
  */
 int sgx_sigstruct_verify(const struct sgx_sigstruct *sig);
 /* MRSIGNER: SHA-256 of the modulus field. */

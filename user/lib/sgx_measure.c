@@ -44,18 +44,45 @@ static int measure_ecreate(EVP_MD_CTX *ctx, const struct sgx_enclave *encl)
 	return update(ctx, &r, sizeof(r));
 }
 
-/* EADD: tag, page offset, the first 48 bytes of SECINFO. */
+static bool is_tcs(uint64_t secinfo_flags)
+{
+	return (secinfo_flags & SGX_SECINFO_TYPE_MASK) ==
+	       SGX_SECINFO_TYPE(SGX_PT_TCS);
+}
+
+/*
+ * EADD: tag, page offset, the first 48 bytes of SECINFO.  EADD clears a
+ * TCS's R, W and X before it measures the SECINFO.
+ */
 static int measure_eadd(EVP_MD_CTX *ctx, uint64_t offset, uint64_t flags)
 {
-	struct record r = record_of("EADD", offset, flags);
+	struct record r;
 
+	if (is_tcs(flags))
+		flags &= ~SGX_SECINFO_PERM_MASK;
+	r = record_of("EADD", offset, flags);
 	return update(ctx, &r, sizeof(r));
 }
 
+/*
+ * EEXTEND measures the page in the EPC, where EADD has cleared a TCS's
+ * STATE, CSSA, AEP and FLAGS.DBGOPTIN whatever the source page held.
+ */
 static int measure_page_contents(EVP_MD_CTX *ctx, uint64_t offset,
-				 const uint8_t *page)
+				 const uint8_t *source, uint64_t secinfo_flags)
 {
+	struct sgx_tcs tcs;
+	const uint8_t *page = source;
 	unsigned int c;
+
+	if (is_tcs(secinfo_flags)) {
+		memcpy(&tcs, source, sizeof(tcs));
+		tcs.state = 0;
+		tcs.cssa = 0;
+		tcs.aep = 0;
+		tcs.flags &= ~SGX_TCS_DBGOPTIN;
+		page = (const uint8_t *)&tcs;
+	}
 
 	for (c = 0; c < SGX_PAGE_SIZE; c += EEXTEND_CHUNK) {
 		struct record r = record_of("EEXTEND", offset + c, 0);
@@ -90,7 +117,8 @@ int sgx_measure(const struct sgx_enclave *encl, uint8_t mrenclave[32])
 				goto out;
 			if (r->measured &&
 			    measure_page_contents(ctx, off,
-						  r->data + p * SGX_PAGE_SIZE))
+						  r->data + p * SGX_PAGE_SIZE,
+						  r->secinfo_flags))
 				goto out;
 		}
 	}

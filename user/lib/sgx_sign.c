@@ -3,6 +3,7 @@
 #include "sgx_sign.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
@@ -166,6 +167,15 @@ static EVP_PKEY *public_key_of(const struct sgx_sigstruct *sig)
  * the model does the same): a SIGSTRUCT failing them is refused by name,
  * and no RSA key is built from its modulus.
  */
+static bool all_zero(const uint8_t *bytes, size_t n)
+{
+	while (n--)
+		if (*bytes++)
+			return false;
+	return true;
+}
+
+/* EINIT's first checks, each SGX_INVALID_SIG_STRUCT on hardware. */
 static int check_fixed_fields(const struct sgx_sigstruct *sig)
 {
 	uint8_t header[sizeof(sig->header)];
@@ -183,6 +193,11 @@ static int check_fixed_fields(const struct sgx_sigstruct *sig)
 	if (sig->exponent != 3)
 		return sgx_fail(EBADMSG, "SIGSTRUCT EXPONENT is %u; SGX requires 3",
 				sig->exponent);
+	if (!all_zero(sig->reserved1, sizeof(sig->reserved1)) ||
+	    !all_zero(sig->reserved2, sizeof(sig->reserved2)) ||
+	    !all_zero(sig->reserved3, sizeof(sig->reserved3)) ||
+	    !all_zero(sig->reserved4, sizeof(sig->reserved4)))
+		return sgx_fail(EBADMSG, "SIGSTRUCT has a reserved byte that is not 0");
 	return 0;
 }
 

@@ -63,6 +63,9 @@ struct sgx_secinfo {
 } __attribute__((packed, aligned(64)));
 static_assert(sizeof(struct sgx_secinfo) == 64, "SECINFO is 64 bytes");
 
+/* ENCLS error code, as the SGX2 ioctls report it in their "result". */
+#define SGX_ERR_EPC_PAGE_CONFLICT 7	/* another leaf works on the page */
+
 #define SGX_TCS_DBGOPTIN 0x1ull	/* TCS.FLAGS: a debugger may step it */
 
 struct sgx_tcs {

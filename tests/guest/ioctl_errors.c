@@ -44,14 +44,11 @@ static void created(struct sgx_loaded *ld)
 
 static struct sgx_secs *secs_for(uint64_t size, uint64_t base)
 {
-	struct sgx_secs *secs = aligned_alloc(SGX_PAGE_SIZE, sizeof(*secs));
+	struct sgx_secs *secs = sgx_secs_alloc(size, base, 1, SGX_ATTR_MODE64BIT,
+					       SGX_XFRM_LEGACY);
 
-	memset(secs, 0, sizeof(*secs));
-	secs->size = size;
-	secs->base = base;
-	secs->ssa_frame_size = 1;
-	secs->attributes = SGX_ATTR_MODE64BIT;
-	secs->xfrm = SGX_XFRM_LEGACY;
+	if (!secs)
+		tap_bail("SECS page");
 	return secs;
 }
 

@@ -50,18 +50,12 @@ static void cpuid_sgx(unsigned int subleaf, unsigned int r[4])
 static int create_outcome(uint64_t size, uint64_t base, uint64_t attributes,
 			  uint8_t config_id0, uint16_t config_svn)
 {
-	struct sgx_secs *secs = aligned_alloc(SGX_PAGE_SIZE, sizeof(*secs));
+	struct sgx_secs *secs = sgx_secs_alloc(size, base, 1, attributes, SGX_XFRM_LEGACY);
 	int fd = open(SGX_DEVICE, O_RDWR);
 	int outcome;
 
 	if (!secs || fd < 0)
 		tap_bail("SECS page or %s", SGX_DEVICE);
-	memset(secs, 0, sizeof(*secs));
-	secs->size = size;
-	secs->base = base;
-	secs->ssa_frame_size = 1;
-	secs->attributes = attributes;
-	secs->xfrm = SGX_XFRM_LEGACY;
 	secs->config_id[0] = config_id0;
 	secs->config_svn = config_svn;
 	outcome = sgx_ioc_create(fd, secs) ? errno : 0;

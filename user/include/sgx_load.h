@@ -50,6 +50,13 @@ struct sgx_loaded {
 	struct sgx_sigstruct sigstruct;
 };
 
+/*
+ * A zeroed, page-aligned SECS with these fields, for
+ * SGX_IOC_ENCLAVE_CREATE; free() it.  NULL with ENOMEM.
+ */
+struct sgx_secs *sgx_secs_alloc(uint64_t size, uint64_t base,
+				uint32_t ssa_frame_pages, uint64_t attributes,
+				uint64_t xfrm);
 /* Opens the device, reserves the range and runs ECREATE. */
 int sgx_load_create(const struct sgx_enclave *encl, struct sgx_loaded *ld);
 /* EADDs range i (SGX_PAGE_MEASURE if the range is measured). */

@@ -34,6 +34,25 @@ const char *sgx_prot_str(int prot)
 			    (prot & PROT_EXEC ? SGX_SECINFO_X : 0));
 }
 
+struct sgx_secs *sgx_secs_alloc(uint64_t size, uint64_t base,
+				uint32_t ssa_frame_pages, uint64_t attributes,
+				uint64_t xfrm)
+{
+	struct sgx_secs *secs = aligned_alloc(SGX_PAGE_SIZE, sizeof(*secs));
+
+	if (!secs) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	memset(secs, 0, sizeof(*secs));
+	secs->size = size;
+	secs->base = base;
+	secs->ssa_frame_size = ssa_frame_pages;
+	secs->attributes = attributes;
+	secs->xfrm = xfrm;
+	return secs;
+}
+
 int sgx_load_create(const struct sgx_enclave *encl, struct sgx_loaded *ld)
 {
 	struct sgx_secs *secs;
@@ -62,17 +81,12 @@ int sgx_load_create(const struct sgx_enclave *encl, struct sgx_loaded *ld)
 	ld->base = (uint8_t *)base;
 	ld->size = encl->size;
 
-	secs = aligned_alloc(SGX_PAGE_SIZE, sizeof(*secs));
+	secs = sgx_secs_alloc(encl->size, base, encl->ssa_frame_pages,
+			      encl->attributes, encl->xfrm);
 	if (!secs) {
 		ret = sgx_fail(ENOMEM, "SECS page");
 		goto fail;
 	}
-	memset(secs, 0, sizeof(*secs));
-	secs->size = encl->size;
-	secs->base = base;
-	secs->ssa_frame_size = encl->ssa_frame_pages;
-	secs->attributes = encl->attributes;
-	secs->xfrm = encl->xfrm;
 	ret = sgx_ioc_create(ld->fd, secs);
 	free(secs);
 	if (ret) {

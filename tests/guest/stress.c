@@ -152,10 +152,14 @@ static struct shared *shared;
 /* Per worker process: */
 static struct slot slots[NSLOTS];
 /*
- * Read: may leave a hole in an enclave's range for a moment (MAP_FIXED
- * that fails, munmap) before filling it again.  Write: may take address
- * space anywhere (a new reservation, mremap), which must not land in such
- * a hole.
+ * Read: may leave a hole in a reservation for a moment (MAP_FIXED that
+ * fails, munmap) before filling it again, or give a whole reservation
+ * back (destroy).  Write: may take address space anywhere (a new
+ * reservation, mremap), which must not land in such a hole.  Whoever
+ * releases va_lock leaves every live slot's reservation wholly mapped: a
+ * hole left there would let the next reservation land in it, and the two
+ * slots would then unmap and refill each other's pages without the other's
+ * life lock.
  */
 static pthread_rwlock_t va_lock;
 static int mem_fd = -1;
@@ -648,8 +652,10 @@ static uint8_t *move_target(struct worker *w, struct slot *s, int64_t first, uin
 /*
  * Moves, shrinks or grows a freshly mapped, touched range.  Moving
  * enclave pages is to be refused; if it goes through, check_moved judges
- * the result.  Everything is mapped back as it was (PROT_NONE) after.
- * Runs with life held for writing and va_lock for writing.
+ * the result.  Even a refused MREMAP_FIXED has unmapped its destination
+ * first (mremap_to() does, before it checks anything), so the caller maps
+ * the whole reservation back as it was (PROT_NONE) after.  Runs with life
+ * held for writing and va_lock for writing.
  */
 static int do_mremap(struct worker *w, struct slot *s, int64_t first, uint64_t n)
 {
@@ -697,13 +703,15 @@ static int do_mremap(struct worker *w, struct slot *s, int64_t first, uint64_t n
 static void op_mremap(struct worker *w, struct slot *s)
 {
 	uint64_t n = 1 + rnd(w, 2);
-	int64_t first = (int64_t)rnd(w, s->t->pages - n + 1);
+	int64_t first = (int64_t)rnd(w, s->t->pages - n + 1), lo, hi;
 	int err;
 
 	w->cur = OP_MREMAP;
+	res_bounds(s, &lo, &hi);
 	pthread_rwlock_wrlock(&va_lock);
 	err = do_mremap(w, s, first, n);
-	refill(s, 0, s->t->pages);
+	/* Not just the enclave: a destination outside it is a hole now. */
+	refill(s, lo, (uint64_t)(hi - lo));
 	pthread_rwlock_unlock(&va_lock);
 	if (err >= 0)
 		count(w, OP_MREMAP, err);
@@ -921,6 +929,29 @@ static void op_fork(struct worker *w)
 
 /* ---- enclave life ---- */
 
+/*
+ * va_lock held for writing, so no reservation comes or goes: a new one
+ * must not overlap a live slot's (see va_lock).  If it does, the worker's
+ * picture of its address space is wrong, and nothing it checks from then
+ * on could be trusted.
+ */
+static void check_apart(const struct slot *s)
+{
+	const uint8_t *a = s->ld.reservation, *b;
+	unsigned i;
+
+	for (i = 0; i < NSLOTS; i++) {
+		b = slots[i].ld.reservation;
+		if (&slots[i] == s || !b ||
+		    a >= b + slots[i].ld.reservation_len || b >= a + s->ld.reservation_len)
+			continue;
+		tap_diag("worker process %d: a new reservation, %p+%#zx, overlaps slot %u's, %p+%#zx",
+			 (int)getpid(), (const void *)a, s->ld.reservation_len, i,
+			 (const void *)b, slots[i].ld.reservation_len);
+		_exit(2);
+	}
+}
+
 /* Life held for writing. */
 static void op_create(struct worker *w, struct slot *s)
 {
@@ -936,7 +967,8 @@ static void op_create(struct worker *w, struct slot *s)
 		      s->ld.fd, 0) == MAP_FAILED) {
 		err = errno;
 		sgx_unload(&s->ld);
-	}
+	} else
+		check_apart(s);
 	pthread_rwlock_unlock(&va_lock);
 	count(w, OP_CREATE, err);
 	if (err)
@@ -965,7 +997,10 @@ static void op_close(struct worker *w, struct slot *s)
 /* Life held for writing. */
 static void op_destroy(struct worker *w, struct slot *s)
 {
+	/* Not while check_apart() reads the reservations. */
+	pthread_rwlock_rdlock(&va_lock);
 	sgx_unload(&s->ld);
+	pthread_rwlock_unlock(&va_lock);
 	s->live = false;
 	count(w, OP_DESTROY, 0);
 }

@@ -46,21 +46,28 @@ static unsigned long injected_per_page(const char *leaf)
 	return 0;
 }
 
+/* Opens the sample enclave and loads it: 0, or the errno of the load. */
+static int load_sample(struct sgx_sample *s, struct sgx_loaded *ld)
+{
+	struct sgx_load_opts o;
+
+	if (sgx_sample_open(s))
+		tap_bail("opening the sample enclave");
+	o = (struct sgx_load_opts){ .key = s->key };
+	return sgx_load(&s->encl, &o, ld) ? errno : 0;
+}
+
 static void check_einit(void)
 {
 	unsigned long n = injected_per_page("EINIT");
 	long count0, inj0, count1, inj1;
 	struct sgx_sample s;
 	struct sgx_loaded ld;
-	struct sgx_load_opts o;
 	int err;
 
-	if (sgx_sample_open(&s))
-		tap_bail("opening the sample enclave");
-	o = (struct sgx_load_opts){ .key = s.key };
 	count0 = sgx_model_named_count("leaf_counts", "EINIT");
 	inj0 = sgx_model_named_count("injected", "EINIT");
-	err = sgx_load(&s.encl, &o, &ld) ? errno : 0;
+	err = load_sample(&s, &ld);
 	count1 = sgx_model_named_count("leaf_counts", "EINIT");
 	inj1 = sgx_model_named_count("injected", "EINIT");
 	tap_check(n > 0, "the boot injects SGX_UNMASKED_EVENT into EINIT");
@@ -148,14 +155,10 @@ static void check_conflict(void)
 	unsigned long n = injected_per_page("EMODPR"), m = injected_per_page("EMODT");
 	struct sgx_sample s;
 	struct sgx_loaded ld;
-	struct sgx_load_opts o;
 	unsigned int calls;
 	bool other;
 
-	if (sgx_sample_open(&s))
-		tap_bail("opening the sample enclave");
-	o = (struct sgx_load_opts){ .key = s.key };
-	if (sgx_load(&s.encl, &o, &ld))
+	if (load_sample(&s, &ld))
 		tap_bail("loading the sample enclave");
 	tap_check(n == 1 && m == 1,
 		  "the boot makes EMODPR and EMODT conflict once on every page");
